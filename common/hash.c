@@ -1,0 +1,140 @@
+/*
+ * hash.c: a string-keyed hash table with open addressing and linear
+ * probing. Each slot holds the key's hash, a pointer to a copy of the key
+ * (length-prefixed in one allocation) and the caller's value pointer. The
+ * table doubles when more than half full.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oak.h"
+
+struct ht_key {
+	size_t len;
+	char text[];
+};
+
+struct ht_slot {
+	uint64_t hash;
+	struct ht_key *key;
+	void *value;
+};
+
+struct ht {
+	struct ht_slot *slots;
+	size_t mask;
+	size_t count;
+};
+
+uint64_t
+oak_hash(const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+struct ht *
+ht_create(void)
+{
+	struct ht *h = oak_calloc(1, sizeof(*h));
+
+	h->mask = 15;
+	h->slots = oak_calloc(h->mask + 1, sizeof(*h->slots));
+	return h;
+}
+
+void
+ht_release(struct ht *h)
+{
+	size_t i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i <= h->mask; i++)
+		free(h->slots[i].key);
+	free(h->slots);
+	free(h);
+}
+
+static struct ht_slot *
+ht_slot(const struct ht *h, uint64_t hash, const char *key, size_t len)
+{
+	size_t i = (size_t)hash & h->mask;
+	struct ht_slot *s;
+
+	for (;; i = (i + 1) & h->mask) {
+		s = &h->slots[i];
+		if (s->key == NULL)
+			return s;
+		if (s->hash == hash && s->key->len == len &&
+		    memcmp(s->key->text, key, len) == 0)
+			return s;
+	}
+}
+
+void **
+ht_find(const struct ht *h, const char *key, size_t len)
+{
+	struct ht_slot *s = ht_slot(h, oak_hash(key, len), key, len);
+
+	return s->key != NULL ? &s->value : NULL;
+}
+
+static void
+ht_double(struct ht *h)
+{
+	struct ht_slot *old = h->slots;
+	size_t old_n = h->mask + 1, i, j;
+
+	h->mask = old_n * 2 - 1;
+	h->slots = oak_calloc(h->mask + 1, sizeof(*h->slots));
+	for (i = 0; i < old_n; i++) {
+		if (old[i].key == NULL)
+			continue;
+		for (j = (size_t)old[i].hash & h->mask; h->slots[j].key != NULL;
+		     j = (j + 1) & h->mask)
+			;
+		h->slots[j] = old[i];
+	}
+	free(old);
+}
+
+void **
+ht_put(struct ht *h, const char *key, size_t len, bool *created)
+{
+	uint64_t hash = oak_hash(key, len);
+	struct ht_slot *s = ht_slot(h, hash, key, len);
+
+	if (s->key != NULL) {
+		if (created != NULL)
+			*created = false;
+		return &s->value;
+	}
+	if ((h->count + 1) * 2 > h->mask + 1) {
+		ht_double(h);
+		s = ht_slot(h, hash, key, len);
+	}
+	s->hash = hash;
+	s->key = oak_malloc(sizeof(*s->key) + len + 1);
+	s->key->len = len;
+	memcpy(s->key->text, key, len);
+	s->key->text[len] = '\0';
+	s->value = NULL;
+	h->count++;
+	if (created != NULL)
+		*created = true;
+	return &s->value;
+}
+
+size_t
+ht_count(const struct ht *h)
+{
+	return h->count;
+}

@@ -1,0 +1,386 @@
+/*
+ * json_read.c: JSON reading on jsmn. json_parse() strict-checks a text
+ * (json_strict.c), tokenizes it with jsmn (JSMN_STRICT) into a token
+ * array that grows on JSMN_ERROR_NOMEM and is kept between calls, then
+ * rejects duplicate keys (I-JSON). The accessors walk tokens by offset:
+ * every token of a subtree starts before its root ends.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oak.h"
+
+#undef JSMN_HEADER
+#include <jsmn.h>
+
+static char why_buf[160];
+
+void
+json_doc_init(struct json_doc *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void
+json_doc_release(struct json_doc *d)
+{
+	free(d->tok);
+	json_doc_init(d);
+}
+
+/* Compares two key tokens by their unescaped values. */
+static bool
+keys_equal(const struct json_doc *d, int a, int b)
+{
+	size_t la, lb;
+	const char *pa = json_raw(d, a, &la);
+	const char *pb = json_raw(d, b, &lb);
+	struct buf ua, ub;
+	bool eq;
+
+	if (memchr(pa, '\\', la) == NULL && memchr(pb, '\\', lb) == NULL)
+		return la == lb && memcmp(pa, pb, la) == 0;
+	buf_init(&ua);
+	buf_init(&ub);
+	json_unescape(d, a, &ua);
+	json_unescape(d, b, &ub);
+	eq = ua.len == ub.len && memcmp(ua.data, ub.data, ua.len) == 0;
+	buf_release(&ua);
+	buf_release(&ub);
+	return eq;
+}
+
+/* Keys of object obj with a duplicate: the later key's token, or -1.
+ * Small objects compare pairwise; large ones go through a hash table. */
+static int
+object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys)
+{
+	struct ht *seen;
+	struct buf key;
+	bool created;
+	int a, b, dup = -1;
+
+	if (nkeys <= 32) {
+		for (a = 1; a < nkeys; a++)
+			for (b = 0; b < a; b++)
+				if (keys_equal(d, keys[a], keys[b]))
+					return keys[a];
+		return -1;
+	}
+	seen = ht_create();
+	buf_init(&key);
+	for (a = 0; a < nkeys && dup < 0; a++) {
+		buf_reset(&key);
+		json_unescape(d, keys[a], &key);
+		ht_put(seen, key.data, key.len, &created);
+		if (!created)
+			dup = keys[a];
+	}
+	buf_release(&key);
+	ht_release(seen);
+	return dup;
+}
+
+/* Returns the token index of a duplicated key anywhere, or -1. */
+static int
+find_duplicate_key(const struct json_doc *d)
+{
+	static int *keys;
+	static int keys_cap;
+	int i, k, n, dup;
+
+	for (i = 0; i < d->ntok; i++) {
+		if (d->tok[i].type != JSMN_OBJECT || d->tok[i].size < 2)
+			continue;
+		if (d->tok[i].size > keys_cap) {
+			keys_cap = d->tok[i].size * 2;
+			keys = oak_realloc(keys, sizeof(*keys) * (size_t)keys_cap);
+		}
+		n = 0;
+		for (k = i + 1; n < d->tok[i].size; k = json_skip(d, k + 1))
+			keys[n++] = k;
+		dup = object_duplicate_key(d, keys, n);
+		if (dup >= 0)
+			return dup;
+	}
+	return -1;
+}
+
+int
+json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
+{
+	jsmn_parser parser;
+	const char *reason;
+	size_t at;
+	int n, dup;
+
+	d->text = text;
+	d->len = len;
+	d->ntok = 0;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		*why = "UTF-8 byte order mark";
+		return -1;
+	}
+	if (json_strict_check(text, len, &reason, &at) < 0) {
+		if (strcmp(reason, "invalid UTF-8") == 0)
+			snprintf(why_buf, sizeof(why_buf),
+				 "invalid UTF-8 at column %zu", at + 1);
+		else
+			snprintf(why_buf, sizeof(why_buf),
+				 "invalid JSON: %s at column %zu", reason, at + 1);
+		*why = why_buf;
+		return -1;
+	}
+	if (d->cap == 0) {
+		d->cap = 256;
+		d->tok = oak_malloc(sizeof(*d->tok) * (size_t)d->cap);
+	}
+	jsmn_init(&parser);
+	for (;;) {
+		n = jsmn_parse(&parser, text, len, d->tok, (unsigned)d->cap);
+		if (n != JSMN_ERROR_NOMEM)
+			break;
+		d->cap *= 2;
+		d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
+	}
+	if (n < 1) {
+		*why = "invalid JSON";
+		return -1;
+	}
+	d->ntok = n;
+	dup = find_duplicate_key(d);
+	if (dup >= 0) {
+		snprintf(why_buf, sizeof(why_buf),
+			 "invalid JSON: duplicate key at column %d",
+			 d->tok[dup].start);
+		*why = why_buf;
+		d->ntok = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+json_skip(const struct json_doc *d, int i)
+{
+	int end = d->tok[i].end;
+
+	for (i++; i < d->ntok && d->tok[i].start < end; i++)
+		;
+	return i;
+}
+
+int
+json_get(const struct json_doc *d, int obj, const char *key)
+{
+	size_t klen = strlen(key);
+	int i, found = -1, end;
+
+	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
+		return -1;
+	end = d->tok[obj].end;
+	for (i = obj + 1; i < d->ntok && d->tok[i].start < end;) {
+		const jsmntok_t *k = &d->tok[i];
+
+		if ((size_t)(k->end - k->start) == klen &&
+		    memcmp(d->text + k->start, key, klen) == 0)
+			found = i + 1;
+		i = json_skip(d, i + 1);
+	}
+	return found;
+}
+
+int
+json_path(const struct json_doc *d, int obj, ...)
+{
+	va_list ap;
+	const char *key;
+
+	va_start(ap, obj);
+	while (obj >= 0 && (key = va_arg(ap, const char *)) != NULL)
+		obj = json_get(d, obj, key);
+	va_end(ap);
+	return obj;
+}
+
+static bool
+prim_first(const struct json_doc *d, int i, char c)
+{
+	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_PRIMITIVE &&
+	       d->text[d->tok[i].start] == c;
+}
+
+bool
+json_is_string(const struct json_doc *d, int i)
+{
+	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_STRING;
+}
+
+bool
+json_is_object(const struct json_doc *d, int i)
+{
+	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_OBJECT;
+}
+
+bool
+json_is_array(const struct json_doc *d, int i)
+{
+	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_ARRAY;
+}
+
+bool
+json_is_null(const struct json_doc *d, int i)
+{
+	return prim_first(d, i, 'n');
+}
+
+bool
+json_is_true(const struct json_doc *d, int i)
+{
+	return prim_first(d, i, 't');
+}
+
+bool
+json_is_bool(const struct json_doc *d, int i)
+{
+	return prim_first(d, i, 't') || prim_first(d, i, 'f');
+}
+
+bool
+json_is_number(const struct json_doc *d, int i)
+{
+	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_PRIMITIVE &&
+	       !prim_first(d, i, 'n') && !prim_first(d, i, 't') &&
+	       !prim_first(d, i, 'f');
+}
+
+const char *
+json_raw(const struct json_doc *d, int i, size_t *len)
+{
+	*len = (size_t)(d->tok[i].end - d->tok[i].start);
+	return d->text + d->tok[i].start;
+}
+
+const char *
+json_span(const struct json_doc *d, int i, size_t *len)
+{
+	int start = d->tok[i].start, end = d->tok[i].end;
+
+	if (d->tok[i].type == JSMN_STRING) {
+		start--;
+		end++;
+	}
+	*len = (size_t)(end - start);
+	return d->text + start;
+}
+
+bool
+json_streq(const struct json_doc *d, int i, const char *s)
+{
+	size_t len;
+	const char *p;
+
+	if (!json_is_string(d, i))
+		return false;
+	p = json_raw(d, i, &len);
+	return strlen(s) == len && memcmp(p, s, len) == 0;
+}
+
+static unsigned
+hexval(const char *p)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v = v * 16 + (unsigned)(c <= '9' ? c - '0' :
+					(c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+static void
+put_utf8(struct buf *out, unsigned long cp)
+{
+	char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	buf_add(out, b, n);
+}
+
+void
+json_unescape(const struct json_doc *d, int i, struct buf *out)
+{
+	size_t len, k;
+	const char *p = json_raw(d, i, &len);
+	unsigned long cp, lo;
+
+	buf_grow(out, len);
+	for (k = 0; k < len; k++) {
+		if (p[k] != '\\') {
+			buf_addc(out, p[k]);
+			continue;
+		}
+		k++;
+		switch (p[k]) {
+		case 'b': buf_addc(out, '\b'); break;
+		case 'f': buf_addc(out, '\f'); break;
+		case 'n': buf_addc(out, '\n'); break;
+		case 'r': buf_addc(out, '\r'); break;
+		case 't': buf_addc(out, '\t'); break;
+		case 'u':
+			cp = hexval(p + k + 1);
+			k += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff && k + 6 < len + 0 + 1 &&
+			    p[k + 1] == '\\' && p[k + 2] == 'u') {
+				lo = hexval(p + k + 3);
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				k += 6;
+			}
+			put_utf8(out, cp);
+			break;
+		default: buf_addc(out, p[k]); break;
+		}
+	}
+}
+
+double
+json_number(const struct json_doc *d, int i)
+{
+	char tmp[64];
+	size_t len;
+	const char *p = json_raw(d, i, &len);
+	char *copy;
+	double v;
+
+	if (len < sizeof(tmp)) {
+		memcpy(tmp, p, len);
+		tmp[len] = '\0';
+		return strtod(tmp, NULL);
+	}
+	copy = oak_strndup(p, len);
+	v = strtod(copy, NULL);
+	free(copy);
+	return v;
+}

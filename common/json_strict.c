@@ -1,0 +1,328 @@
+/*
+ * json_strict.c: a strict RFC 8259 checker for one JSON text. It walks
+ * the bytes once with a small recursive descent (depth capped at
+ * JSON_MAX_DEPTH) and checks what jsmn does not: the number grammar,
+ * string escapes and control characters, UTF-8 (RFC 3629: no overlongs,
+ * no encoded surrogates, nothing past U+10FFFF), \u surrogate pairs, and
+ * that nothing but whitespace follows the value. Duplicate keys are
+ * checked on the tokens afterwards, in json_read.c.
+ */
+#include <string.h>
+
+#include "oak.h"
+
+struct scan {
+	const unsigned char *p;
+	const unsigned char *end;
+	const unsigned char *start;
+	const char *why;
+	const unsigned char *at;
+	int depth;
+};
+
+static int scan_value(struct scan *s);
+
+static int
+fail(struct scan *s, const char *why)
+{
+	if (s->why == NULL) {
+		s->why = why;
+		s->at = s->p;
+	}
+	return -1;
+}
+
+static void
+skip_ws(struct scan *s)
+{
+	while (s->p < s->end &&
+	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+/* Length of the UTF-8 sequence at p (valid), or 0 when invalid. */
+static size_t
+utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0];
+	size_t need, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p) < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need;
+}
+
+size_t
+utf8_valid_prefix(const char *str, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)str;
+	const unsigned char *end = p + len;
+	size_t n;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		n = utf8_seq(p, end);
+		if (n == 0)
+			break;
+		p += n;
+	}
+	return (size_t)(p - (const unsigned char *)str);
+}
+
+static int
+hex4(struct scan *s, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	if (s->end - s->p < 4)
+		return fail(s, "truncated \\u escape");
+	for (i = 0; i < 4; i++) {
+		unsigned char c = s->p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return fail(s, "bad \\u escape");
+	}
+	s->p += 4;
+	*out = v;
+	return 0;
+}
+
+static int
+scan_string(struct scan *s)
+{
+	size_t n;
+	unsigned u, lo;
+
+	s->p++; /* opening quote */
+	for (;;) {
+		/* fast path over plain ASCII */
+		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 &&
+		       *s->p != '"' && *s->p != '\\')
+			s->p++;
+		if (s->p >= s->end)
+			return fail(s, "unterminated string");
+		if (*s->p == '"') {
+			s->p++;
+			return 0;
+		}
+		if (*s->p < 0x20)
+			return fail(s, "control character in string");
+		if (*s->p >= 0x80) {
+			n = utf8_seq(s->p, s->end);
+			if (n == 0)
+				return fail(s, "invalid UTF-8");
+			s->p += n;
+			continue;
+		}
+		/* backslash */
+		s->p++;
+		if (s->p >= s->end)
+			return fail(s, "unterminated string");
+		switch (*s->p) {
+		case '"': case '\\': case '/': case 'b':
+		case 'f': case 'n': case 'r': case 't':
+			s->p++;
+			break;
+		case 'u':
+			s->p++;
+			if (hex4(s, &u) < 0)
+				return -1;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				return fail(s, "lone low surrogate in \\u escape");
+			if (u >= 0xd800 && u <= 0xdbff) {
+				if (s->end - s->p < 6 || s->p[0] != '\\' ||
+				    s->p[1] != 'u')
+					return fail(s, "lone high surrogate in \\u escape");
+				s->p += 2;
+				if (hex4(s, &lo) < 0)
+					return -1;
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return fail(s, "lone high surrogate in \\u escape");
+			}
+			break;
+		default:
+			return fail(s, "bad escape in string");
+		}
+	}
+}
+
+static int
+scan_number(struct scan *s)
+{
+	if (s->p < s->end && *s->p == '-')
+		s->p++;
+	if (s->p >= s->end)
+		return fail(s, "bad number");
+	if (*s->p == '0') {
+		s->p++;
+	} else if (*s->p >= '1' && *s->p <= '9') {
+		while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+			s->p++;
+	} else {
+		return fail(s, "bad number");
+	}
+	if (s->p < s->end && *s->p == '.') {
+		s->p++;
+		if (s->p >= s->end || *s->p < '0' || *s->p > '9')
+			return fail(s, "bad number: digit expected after '.'");
+		while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+			s->p++;
+	}
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (s->p >= s->end || *s->p < '0' || *s->p > '9')
+			return fail(s, "bad number: digit expected in exponent");
+		while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+			s->p++;
+	}
+	if (s->p < s->end && ((*s->p >= '0' && *s->p <= '9') ||
+			      *s->p == '.' || *s->p == 'e' || *s->p == 'E' ||
+			      *s->p == '+' || *s->p == '-'))
+		return fail(s, "bad number");
+	return 0;
+}
+
+static int
+scan_literal(struct scan *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
+		return fail(s, "unexpected character");
+	s->p += n;
+	return 0;
+}
+
+static int
+scan_container(struct scan *s, unsigned char close)
+{
+	bool object = close == '}';
+
+	if (++s->depth > JSON_MAX_DEPTH)
+		return fail(s, "nesting deeper than 512");
+	s->p++;
+	skip_ws(s);
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		skip_ws(s);
+		if (object) {
+			if (s->p >= s->end)
+				return fail(s, "unterminated object");
+			if (*s->p != '"')
+				return fail(s, "object key must be a string");
+			if (scan_string(s) < 0)
+				return -1;
+			skip_ws(s);
+			if (s->p >= s->end || *s->p != ':')
+				return fail(s, "':' expected after object key");
+			s->p++;
+			skip_ws(s);
+		}
+		if (scan_value(s) < 0)
+			return -1;
+		skip_ws(s);
+		if (s->p >= s->end)
+			return fail(s, object ? "unterminated object" :
+					       "unterminated array");
+		if (*s->p == ',') {
+			s->p++;
+			continue;
+		}
+		if (*s->p == close) {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		return fail(s, object ? "',' or '}' expected" :
+				       "',' or ']' expected");
+	}
+}
+
+static int
+scan_value(struct scan *s)
+{
+	if (s->p >= s->end)
+		return fail(s, "value expected");
+	switch (*s->p) {
+	case '{':
+		return scan_container(s, '}');
+	case '[':
+		return scan_container(s, ']');
+	case '"':
+		return scan_string(s);
+	case 't':
+		return scan_literal(s, "true");
+	case 'f':
+		return scan_literal(s, "false");
+	case 'n':
+		return scan_literal(s, "null");
+	default:
+		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
+			return scan_number(s);
+		if (*s->p >= 0x80 && utf8_seq(s->p, s->end) == 0)
+			return fail(s, "invalid UTF-8");
+		return fail(s, "unexpected character");
+	}
+}
+
+int
+json_strict_check(const char *text, size_t len, const char **why, size_t *at)
+{
+	struct scan s;
+
+	s.start = s.p = (const unsigned char *)text;
+	s.end = s.p + len;
+	s.why = NULL;
+	s.at = NULL;
+	s.depth = 0;
+	skip_ws(&s);
+	if (scan_value(&s) == 0) {
+		skip_ws(&s);
+		if (s.p == s.end)
+			return 0;
+		fail(&s, "unexpected data after the value");
+	}
+	*why = s.why;
+	*at = (size_t)(s.at - s.start);
+	return -1;
+}

@@ -1,0 +1,245 @@
+/*
+ * oak.h: the code the oak-telemetry filters share, one concern per file:
+ * diag.c (messages, exit codes, bad-line accounting, allocation),
+ * buf.c (growable byte buffer), line.c (line reader), json_read.c (jsmn
+ * tokens plus strict checks), json_strict.c (RFC 8259 / I-JSON checker),
+ * json_write.c (escaping, Python-style numbers), hash.c (string table),
+ * timefmt.c (ISO-8601 instants), invocation.c (record field checks).
+ */
+#ifndef OAK_H
+#define OAK_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef JSMN_STRICT
+#define JSMN_STRICT
+#endif
+#define JSMN_HEADER
+#include <jsmn.h>
+
+#define OAK_VERSION "0.1.0"
+
+/* ---- diag.c ------------------------------------------------------- */
+
+/* Exit statuses of every program (DESIGN.md). */
+enum oak_exit {
+	OAK_EXIT_OK = 0,       /* all good */
+	OAK_EXIT_REJECTED = 1, /* some input rejected, or a check failed */
+	OAK_EXIT_USAGE = 2,    /* usage error */
+	OAK_EXIT_IO = 3        /* I/O or system error */
+};
+
+/* Set once from main(): the name used in every message, e.g. "oak-rank". */
+void oak_setprog(const char *name);
+const char *oak_prog(void);
+
+/* "oak-PROG: FILE:LINE: reason" on stderr. */
+void oak_warn_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "oak-PROG: reason" on stderr. */
+void oak_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* oak_warn, then exit(status). */
+_Noreturn void oak_die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "oak-PROG: what: strerror(errno)", then exit(OAK_EXIT_IO). */
+_Noreturn void oak_die_errno(const char *what);
+
+/*
+ * Bad input accounting. oak_reject() reports one bad line, counts it,
+ * copies it verbatim (with a newline) to the --rejects file when one is
+ * open, and exits 1 at once under --strict. oak_exit_status() is the
+ * status a filter ends with: 1 when anything was rejected, else 0.
+ */
+void oak_rejects_open(const char *path);  /* --rejects FILE */
+void oak_set_strict(bool strict);         /* --strict */
+void oak_reject(const char *file, long line, const char *text, size_t len,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+unsigned long oak_rejected_count(void);
+/* Flush and close stdout (and the rejects file); a write error exits 3. */
+void oak_finish_output(void);
+/* oak_finish_output(), then the exit status derived from the counts. */
+int oak_exit_status(void);
+
+/* Allocation that cannot fail in practice: dies with exit 3 if it does. */
+void *oak_malloc(size_t size);
+void *oak_realloc(void *ptr, size_t size);
+void *oak_calloc(size_t count, size_t size);
+char *oak_strdup(const char *s);
+char *oak_strndup(const char *s, size_t len);
+
+/* Prints "PROG VERSION" and exits 0 (every program's --version). */
+_Noreturn void oak_version(void);
+
+/* ---- buf.c -------------------------------------------------------- */
+
+/* A growable byte buffer; data is kept NUL-terminated. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_reset(struct buf *b);                 /* len = 0, keeps memory */
+void buf_grow(struct buf *b, size_t extra);    /* room for extra bytes */
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes the whole buffer to fp; a failure exits 3. */
+void buf_write(const struct buf *b, FILE *fp);
+
+/* ---- line.c ------------------------------------------------------- */
+
+/*
+ * Reads lines of any length from a file descriptor. "\n" and "\r\n"
+ * endings are stripped; a last line without a newline is returned with
+ * had_newline false. text is NUL-terminated and valid until the next call.
+ */
+struct line {
+	char *text;
+	size_t len;
+	long no;           /* 1-based line number */
+	bool had_newline;
+	long long offset;  /* byte offset of the line's start in the input */
+};
+struct line_reader;
+/* path "-" or NULL reads stdin. Returns NULL with errno set on failure. */
+struct line_reader *line_open(const char *path);
+struct line_reader *line_fdopen(int fd, const char *name);
+const char *line_name(const struct line_reader *r); /* "-" shows as "-" */
+/* 1: a line is in *ln; 0: end of input; -1: read error (errno set). */
+int line_next(struct line_reader *r, struct line *ln);
+void line_close(struct line_reader *r);
+
+/* ---- json_strict.c ------------------------------------------------ */
+
+/*
+ * Strict RFC 8259 check of one JSON text, plus I-JSON's unique keys:
+ * number grammar, escapes, control characters, UTF-8 (no overlongs, no
+ * encoded surrogates), lone \u surrogates, nothing after the value,
+ * nesting at most JSON_MAX_DEPTH. Returns 0 when the text is valid, else
+ * -1 with *why set to a static reason and *at to the byte offset.
+ */
+#define JSON_MAX_DEPTH 512
+int json_strict_check(const char *text, size_t len, const char **why,
+		      size_t *at);
+/* Valid UTF-8 (RFC 3629)? Returns the offset of the first bad byte or len. */
+size_t utf8_valid_prefix(const char *s, size_t len);
+
+/* ---- json_read.c -------------------------------------------------- */
+
+/*
+ * One parsed JSON text: jsmn tokens over the caller's bytes. The token
+ * array grows as needed and is reused between calls (no allocation once
+ * warm). Token 0 is the root.
+ */
+struct json_doc {
+	const char *text;
+	size_t len;
+	jsmntok_t *tok;
+	int ntok;
+	int cap;
+};
+void json_doc_init(struct json_doc *d);
+void json_doc_release(struct json_doc *d);
+/*
+ * Strict-checks and tokenizes text. Returns 0, or -1 with *why set to a
+ * reason fit for a diagnostic ("invalid JSON: ... at byte N", "invalid
+ * UTF-8 at byte N", "UTF-8 byte order mark", ...); the reason lives in a
+ * static buffer until the next call.
+ */
+int json_parse(struct json_doc *d, const char *text, size_t len,
+	       const char **why);
+/* Index of the first token after the subtree rooted at i. */
+int json_skip(const struct json_doc *d, int i);
+/* Value token of key in object token obj, or -1. The last one wins. */
+int json_get(const struct json_doc *d, int obj, const char *key);
+/* Follows a path of keys from obj: json_path(d, 0, "outcome", "status", NULL). */
+int json_path(const struct json_doc *d, int obj, ...);
+bool json_is_string(const struct json_doc *d, int i);
+bool json_is_object(const struct json_doc *d, int i);
+bool json_is_array(const struct json_doc *d, int i);
+bool json_is_null(const struct json_doc *d, int i);
+bool json_is_bool(const struct json_doc *d, int i);
+bool json_is_number(const struct json_doc *d, int i);
+bool json_is_true(const struct json_doc *d, int i);
+/* Raw bytes of token i (strings without their quotes). */
+const char *json_raw(const struct json_doc *d, int i, size_t *len);
+/* Raw bytes of token i as written, strings with their quotes. */
+const char *json_span(const struct json_doc *d, int i, size_t *len);
+/* String token equals s (compared raw: s must need no escaping)? */
+bool json_streq(const struct json_doc *d, int i, const char *s);
+/* Unescaped value of string token i, appended to out (not NUL-counted). */
+void json_unescape(const struct json_doc *d, int i, struct buf *out);
+/* Number token i as a double (strtod of the raw text). */
+double json_number(const struct json_doc *d, int i);
+
+/* ---- json_write.c ------------------------------------------------- */
+
+/* RFC 8259 string: quotes, escapes \" \\ \b \f \n \r \t, \u00XX below
+ * 0x20 and for 0x7f; valid UTF-8 passes through unchanged. */
+void jw_string(struct buf *b, const char *s, size_t len);
+void jw_cstring(struct buf *b, const char *s);
+/* A double as Python's repr writes it: 0.8, 120.0, 0.0, 1e+16, 1e-05.
+ * NaN and infinities are written as null (never invalid JSON). */
+void jw_double(struct buf *b, double x);
+void jw_int(struct buf *b, long long v);
+/* Python's round(x, ndigits): the double nearest the correctly rounded
+ * decimal of x. */
+double py_round(double x, int ndigits);
+
+/* ---- hash.c ------------------------------------------------------- */
+
+/*
+ * A string-keyed hash table with open addressing. Keys are copied; values
+ * are one pointer-sized slot the caller owns. ht_put returns the value
+ * slot of key, inserting a NULL one when new (*created tells which).
+ */
+struct ht;
+struct ht *ht_create(void);
+void ht_release(struct ht *h);
+void **ht_find(const struct ht *h, const char *key, size_t len);
+void **ht_put(struct ht *h, const char *key, size_t len, bool *created);
+size_t ht_count(const struct ht *h);
+uint64_t oak_hash(const void *p, size_t len);  /* FNV-1a 64 */
+
+/* ---- timefmt.c ---------------------------------------------------- */
+
+/* An exact instant: seconds since the epoch and nanoseconds. */
+struct oak_instant {
+	int64_t sec;
+	int32_t nsec;
+};
+/*
+ * Parses an RFC 3339 / ISO-8601 date-time: YYYY-MM-DDTHH:MM:SS[.frac]
+ * then Z or +hh:mm / -hh:mm ('t', 'z' and a space for 'T' accepted). With
+ * allow_date, a bare YYYY-MM-DD is midnight UTC. Returns 0 or -1.
+ */
+int oak_time_parse(const char *s, size_t len, bool allow_date,
+		   struct oak_instant *out);
+int oak_instant_cmp(struct oak_instant a, struct oak_instant b);
+/* Writes t as YYYY-MM-DDTHH:MM:SS[.ffffff]Z (microseconds when nonzero,
+ * as Python's isoformat() + "Z" does). */
+void oak_time_format(struct buf *out, struct oak_instant t);
+/* "now" for generated_at: SOURCE_DATE_EPOCH when set, else the clock.
+ * Written as Python's datetime.utcnow().isoformat() + "Z". */
+void oak_now_iso(struct buf *out);
+
+/* ---- invocation.c ------------------------------------------------- */
+
+/*
+ * Checks the fields of an invocation record every stage relies on:
+ * a JSON object with string invocation_id, agent_name, timestamp (an
+ * ISO-8601 date-time), and, when present, number-or-null duration_seconds,
+ * object outcome with a string status, object state_features. Returns
+ * NULL when fine, else a reason for the diagnostic.
+ */
+const char *invocation_check(const struct json_doc *d);
+
+#endif

@@ -1,0 +1,18 @@
+# Loaded by every bats file: bats-support and bats-assert, the built
+# programs first on PATH, a private temp directory per test, and paths to
+# the fixtures kept in tests/data.
+bats_load_library bats-support
+bats_load_library bats-assert
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+DATA="$TOP/tests/data"
+: "${OAK_BIN:=$TOP/build/bin}"
+PATH="$OAK_BIN:$TOP/pipelines:$PATH"
+export PATH TOP DATA
+export SOURCE_DATE_EPOCH=1760943600   # 2025-10-20T07:00:00Z, the fixtures' clock
+export LC_ALL=C
+
+setup() {
+	TMP="$BATS_TEST_TMPDIR"
+	cd "$TMP" || return 1
+}
