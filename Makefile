@@ -5,6 +5,7 @@
 #   make bench      throughput and memory on generated telemetry
 #   make install    PREFIX=/usr/local DESTDIR=
 .SUFFIXES:
+.SECONDARY:
 
 CC      ?= cc
 PREFIX  ?= /usr/local

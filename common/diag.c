@@ -109,6 +109,12 @@ oak_reject(const char *file, long line, const char *text, size_t len,
 	}
 }
 
+void
+oak_count_rejected(unsigned long n)
+{
+	rejected += n;
+}
+
 unsigned long
 oak_rejected_count(void)
 {

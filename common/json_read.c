@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
-
-#undef JSMN_HEADER
+/* The one file that compiles jsmn's code: included plain, before oak.h
+ * includes it as a header only. JSMN_STRICT comes from the Makefile. */
 #include <jsmn.h>
+
+#include "oak.h"
 
 static char why_buf[160];
 
@@ -106,6 +107,34 @@ find_duplicate_key(const struct json_doc *d)
 	return -1;
 }
 
+/*
+ * jsmn in strict mode refuses a scalar at the top level (it wants a
+ * delimiter after a primitive), so a lone scalar, already checked, gets
+ * its one token here.
+ */
+static bool
+scalar_root(struct json_doc *d)
+{
+	size_t start = 0, end = d->len;
+
+	while (start < end && strchr(" \t\r\n", d->text[start]) != NULL)
+		start++;
+	while (end > start && strchr(" \t\r\n", d->text[end - 1]) != NULL)
+		end--;
+	if (start == end || d->text[start] == '{' || d->text[start] == '[')
+		return false;
+	d->tok[0].type = d->text[start] == '"' ? JSMN_STRING : JSMN_PRIMITIVE;
+	if (d->tok[0].type == JSMN_STRING) {
+		start++;
+		end--;
+	}
+	d->tok[0].start = (int)start;
+	d->tok[0].end = (int)end;
+	d->tok[0].size = 0;
+	d->ntok = 1;
+	return true;
+}
+
 int
 json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 {
@@ -135,6 +164,8 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		d->cap = 256;
 		d->tok = oak_malloc(sizeof(*d->tok) * (size_t)d->cap);
 	}
+	if (scalar_root(d))
+		return 0;
 	jsmn_init(&parser);
 	for (;;) {
 		n = jsmn_parse(&parser, text, len, d->tok, (unsigned)d->cap);
@@ -383,4 +414,94 @@ json_number(const struct json_doc *d, int i)
 	v = strtod(copy, NULL);
 	free(copy);
 	return v;
+}
+
+int
+json_int64(const struct json_doc *d, int i, int64_t *out)
+{
+	size_t len, k;
+	const char *p;
+	bool neg;
+	uint64_t v = 0;
+
+	if (!json_is_number(d, i))
+		return -1;
+	p = json_raw(d, i, &len);
+	neg = p[0] == '-';
+	for (k = neg; k < len; k++) {
+		if (p[k] < '0' || p[k] > '9')
+			return -1;
+		if (v > (UINT64_C(1) << 63) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(p[k] - '0');
+	}
+	if (v > (uint64_t)INT64_MAX + neg)
+		return -1;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+int
+json_micro(const struct json_doc *d, int i, int64_t *out)
+{
+	char digit[40];
+	size_t len, k, nd = 0;
+	const char *p;
+	bool neg, seen_nonzero = false, sticky = false, frac = false;
+	long exp10 = 0, e = 0, shift;
+	uint64_t v = 0;
+	int round_digit = -1;
+
+	if (!json_is_number(d, i))
+		return -1;
+	p = json_raw(d, i, &len);
+	neg = p[0] == '-';
+	/* collect significant digits (at most 40) and the decimal exponent */
+	for (k = neg; k < len && p[k] != 'e' && p[k] != 'E'; k++) {
+		if (p[k] == '.') {
+			frac = true;
+		} else if (p[k] == '0' && !seen_nonzero) {
+			exp10 -= frac;
+		} else if (nd < sizeof(digit)) {
+			seen_nonzero = true;
+			digit[nd++] = p[k];
+			exp10 -= frac;
+		} else {
+			exp10 += !frac;
+			sticky |= p[k] != '0';
+		}
+	}
+	if (k < len)
+		e = strtol(p + k + 1, NULL, 10);
+	if (e > 100 || e < -100)
+		return e < 0 ? (*out = 0, 0) : -1;
+	shift = exp10 + e + 6;   /* value * 1e6 = digits * 10^shift */
+	if (shift >= 0) {
+		if ((long)nd + shift > 18)
+			return nd == 0 ? (*out = 0, 0) : -1;
+		for (k = 0; k < nd; k++)
+			v = v * 10 + (uint64_t)(digit[k] - '0');
+		for (; shift > 0; shift--)
+			v *= 10;
+	} else {
+		long keep = (long)nd + shift;
+
+		if (keep > 18)
+			return -1;
+		for (k = 0; (long)k < keep; k++)
+			v = v * 10 + (uint64_t)(digit[k] - '0');
+		if (keep >= 0 && (size_t)keep < nd) {
+			round_digit = digit[keep] - '0';
+			for (k = (size_t)keep + 1; k < nd; k++)
+				if (digit[k] != '0')
+					sticky = true;
+		} else if (keep < 0 && nd > 0) {
+			sticky = true;   /* far below half a millionth */
+			round_digit = 0;
+		}
+		if (round_digit > 5 || (round_digit == 5 && (sticky || (v & 1))))
+			v++;
+	}
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
 }

@@ -17,6 +17,66 @@
 
 #ifndef JSMN_STRICT
 #define JSMN_STRICT
+/* ---- agent_stats.c ------------------------------------------------ */
+
+/*
+ * AgentStats: one agent's mergeable state and the seed's fields derived
+ * from it. Counts and sums are exact integers (sums in millionths), so
+ * shards merge into the same digits in any order. Strings are kept
+ * unescaped. first_seq orders agents, task types and failure messages by
+ * first appearance.
+ */
+struct counted {
+	char *text;
+	size_t len;
+	int64_t count;
+	int64_t first_seq;
+};
+struct counted_set {
+	struct ht *index;          /* text -> 1 + position in item */
+	struct counted *item;
+	size_t n, cap;
+};
+struct agent_stats {
+	char *name;
+	size_t name_len;
+	int64_t first_seq;
+	int64_t invocations;
+	int64_t successes, failures, partials, unknowns;
+	int64_t duration_count, duration_sum_micro;
+	int64_t quality_count, quality_sum_micro;
+	struct counted_set task_types;
+	struct counted_set failure_messages;
+	bool have_ts;
+	struct oak_instant first_ts, last_ts;
+	struct buf first_ts_text, last_ts_text;
+};
+
+struct agent_stats *agent_stats_create(const char *name, size_t len,
+				       int64_t first_seq);
+void agent_stats_release(struct agent_stats *a);
+/* Counts one JoinedInvocation (checked by invocation_check). seq is its
+ * position in the input. Returns NULL, or a reason the record is bad. */
+const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
+			    int64_t seq);
+/* Adds src's state into dst (same agent). */
+void agent_stats_merge(struct agent_stats *dst, const struct agent_stats *src);
+/* Reads an AgentStats record; NULL, or a reason it is bad. *out is new. */
+const char *agent_stats_read(const struct json_doc *d, struct agent_stats **out);
+/* Appends the AgentStats record (one line, no newline). */
+void agent_stats_write(struct buf *b, const struct agent_stats *a);
+
+/* The seed's derived values, unrounded (Python's arithmetic). */
+double agent_success_rate(const struct agent_stats *a);
+double agent_average_quality(const struct agent_stats *a);
+double agent_average_duration(const struct agent_stats *a);
+/* Items sorted by count (descending), then first appearance; at most max.
+ * Returns how many were put in out (an array of at least max pointers). */
+size_t counted_top(const struct counted_set *s, const struct counted **out,
+		   size_t max);
+/* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
+double agent_score(double success_rate_rounded, double quality_rounded);
+
 #endif
 #define JSMN_HEADER
 #include <jsmn.h>
@@ -59,6 +119,8 @@ void oak_set_strict(bool strict);         /* --strict */
 void oak_reject(const char *file, long line, const char *text, size_t len,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 unsigned long oak_rejected_count(void);
+/* Counts n records left unused, already reported in one message. */
+void oak_count_rejected(unsigned long n);
 /* Flush and close stdout (and the rejects file); a write error exits 3. */
 void oak_finish_output(void);
 /* oak_finish_output(), then the exit status derived from the counts. */
@@ -179,6 +241,11 @@ bool json_streq(const struct json_doc *d, int i, const char *s);
 void json_unescape(const struct json_doc *d, int i, struct buf *out);
 /* Number token i as a double (strtod of the raw text). */
 double json_number(const struct json_doc *d, int i);
+/* Integer token i (no fraction, no exponent) that fits int64: 0, else -1. */
+int json_int64(const struct json_doc *d, int i, int64_t *out);
+/* Number token i in exact millionths, rounded half to even past the sixth
+ * decimal: 0, or -1 when it does not fit an int64. */
+int json_micro(const struct json_doc *d, int i, int64_t *out);
 
 /* ---- json_write.c ------------------------------------------------- */
 
@@ -241,5 +308,65 @@ void oak_now_iso(struct buf *out);
  * NULL when fine, else a reason for the diagnostic.
  */
 const char *invocation_check(const struct json_doc *d);
+
+/* ---- agent_stats.c ------------------------------------------------ */
+
+/*
+ * AgentStats: one agent's mergeable state and the seed's fields derived
+ * from it. Counts and sums are exact integers (sums in millionths), so
+ * shards merge into the same digits in any order. Strings are kept
+ * unescaped. first_seq orders agents, task types and failure messages by
+ * first appearance.
+ */
+struct counted {
+	char *text;
+	size_t len;
+	int64_t count;
+	int64_t first_seq;
+};
+struct counted_set {
+	struct ht *index;          /* text -> 1 + position in item */
+	struct counted *item;
+	size_t n, cap;
+};
+struct agent_stats {
+	char *name;
+	size_t name_len;
+	int64_t first_seq;
+	int64_t invocations;
+	int64_t successes, failures, partials, unknowns;
+	int64_t duration_count, duration_sum_micro;
+	int64_t quality_count, quality_sum_micro;
+	struct counted_set task_types;
+	struct counted_set failure_messages;
+	bool have_ts;
+	struct oak_instant first_ts, last_ts;
+	struct buf first_ts_text, last_ts_text;
+};
+
+struct agent_stats *agent_stats_create(const char *name, size_t len,
+				       int64_t first_seq);
+void agent_stats_release(struct agent_stats *a);
+/* Counts one JoinedInvocation (checked by invocation_check). seq is its
+ * position in the input. Returns NULL, or a reason the record is bad. */
+const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
+			    int64_t seq);
+/* Adds src's state into dst (same agent). */
+void agent_stats_merge(struct agent_stats *dst, const struct agent_stats *src);
+/* Reads an AgentStats record; NULL, or a reason it is bad. *out is new. */
+const char *agent_stats_read(const struct json_doc *d, struct agent_stats **out);
+/* Appends the AgentStats record (one line, no newline). */
+void agent_stats_write(struct buf *b, const struct agent_stats *a);
+
+/* The seed's derived values, unrounded (Python's arithmetic). */
+double agent_success_rate(const struct agent_stats *a);
+double agent_average_quality(const struct agent_stats *a);
+double agent_average_duration(const struct agent_stats *a);
+/* Items sorted by count (descending), then first appearance; at most max.
+ * Returns how many were put in out (an array of at least max pointers). */
+size_t counted_top(const struct counted_set *s, const struct counted **out,
+		   size_t max);
+/* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
+double agent_score(double success_rate_rounded, double quality_rounded);
 
 #endif

@@ -1,0 +1,717 @@
+/*
+ * oak-join-by-invocation: folds updates and feedback into each invocation.
+ *
+ * Invocations stream through from stdin or the files named. The side
+ * files (--updates, --metrics) are mapped into memory and indexed by a
+ * 64-bit hash of the invocation id: one 32-byte entry per record plus a
+ * slot of the open-addressed table, chained from the id's last record
+ * back to its first. For each invocation the chain is walked, each
+ * record's id confirmed against the invocation's, and the updates applied
+ * in file order; the last metric is attached as "success_metric".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "oak.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+		"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
+		"           [--since TIME] [--until TIME] [--shard K/N]\n"
+		"           [--rejects FILE] [--strict] [FILE ...]\n");
+	exit(OAK_EXIT_USAGE);
+}
+
+/* ---- the side-file index ---------------------------------------- */
+
+#define NO_ENTRY UINT32_MAX
+
+struct side_entry {
+	uint64_t hash;     /* oak_hash of the invocation id */
+	uint64_t offset;   /* the record's line in the mapping */
+	uint32_t len;
+	uint32_t prev;     /* previous record of the same hash, or NO_ENTRY */
+	uint32_t line_no;
+	uint32_t used;     /* matched a started invocation */
+};
+
+struct side_index {
+	const char *path;
+	const char *map;   /* the whole file, read-only */
+	size_t size;
+	struct side_entry *entry;
+	uint32_t nentry, cap;
+	uint32_t *slot;    /* last entry of each hash; NO_ENTRY when empty */
+	size_t mask;
+};
+
+struct shard {
+	uint64_t k, n;     /* keep ids whose hash % n == k - 1; n 0: all */
+};
+
+static struct shard shard;
+static struct json_doc side_doc;
+
+static bool
+in_shard(uint64_t hash)
+{
+	return shard.n == 0 || hash % shard.n == shard.k - 1;
+}
+
+static uint32_t *
+index_slot(const struct side_index *ix, uint64_t hash)
+{
+	size_t i;
+
+	for (i = (size_t)hash & ix->mask;; i = (i + 1) & ix->mask)
+		if (ix->slot[i] == NO_ENTRY || ix->entry[ix->slot[i]].hash == hash)
+			return &ix->slot[i];
+}
+
+static void
+index_grow(struct side_index *ix)
+{
+	uint32_t *old = ix->slot;
+	size_t n = ix->mask + 1, i;
+
+	ix->mask = n * 2 - 1;
+	ix->slot = oak_malloc(sizeof(*ix->slot) * (ix->mask + 1));
+	memset(ix->slot, 0xff, sizeof(*ix->slot) * (ix->mask + 1));
+	for (i = 0; i < n; i++)
+		if (old[i] != NO_ENTRY)
+			*index_slot(ix, ix->entry[old[i]].hash) = old[i];
+	free(old);
+}
+
+static void
+index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
+	  long line_no)
+{
+	uint32_t *slot;
+	struct side_entry *e;
+
+	if (ix->nentry == ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 1024;
+		ix->entry = oak_realloc(ix->entry, sizeof(*ix->entry) * ix->cap);
+	}
+	slot = index_slot(ix, hash);
+	e = &ix->entry[ix->nentry];
+	e->hash = hash;
+	e->offset = offset;
+	e->len = (uint32_t)len;
+	e->prev = *slot;
+	e->line_no = (uint32_t)line_no;
+	e->used = 0;
+	*slot = ix->nentry++;
+	/* count distinct hashes loosely: grow when entries pass half */
+	if ((size_t)ix->nentry * 2 > ix->mask + 1)
+		index_grow(ix);
+}
+
+/* Maps path (copying a pipe to a temporary file first). */
+static bool
+side_map(struct side_index *ix, const char *path)
+{
+	struct stat st;
+	int fd, tmp;
+	char chunk[65536];
+	ssize_t n;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return false;
+		oak_die_errno(path);
+	}
+	if (fstat(fd, &st) < 0)
+		oak_die_errno(path);
+	if (!S_ISREG(st.st_mode)) {
+		FILE *spool = tmpfile();
+
+		if (spool == NULL)
+			oak_die_errno("tmpfile");
+		tmp = fileno(spool);
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+			if (write(tmp, chunk, (size_t)n) != n)
+				oak_die_errno("tmpfile");
+		if (n < 0)
+			oak_die_errno(path);
+		close(fd);
+		fd = dup(tmp);
+		fclose(spool);
+		if (fd < 0 || fstat(fd, &st) < 0)
+			oak_die_errno("tmpfile");
+	}
+	ix->size = (size_t)st.st_size;
+	if (ix->size > 0) {
+		ix->map = mmap(NULL, ix->size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (ix->map == MAP_FAILED)
+			oak_die_errno(path);
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * Indexes every record of a side file. A record that is not a JSON object
+ * with a string invocation_id and timestamp is reported and left out.
+ */
+static void
+side_load(struct side_index *ix, const char *path)
+{
+	size_t pos = 0, len, id_len;
+	long line_no = 0;
+	const char *line, *nl, *why, *id;
+	int i;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->path = path;
+	ix->mask = 1023;
+	ix->slot = oak_malloc(sizeof(*ix->slot) * (ix->mask + 1));
+	memset(ix->slot, 0xff, sizeof(*ix->slot) * (ix->mask + 1));
+	if (path == NULL || !side_map(ix, path))
+		return;
+	while (pos < ix->size) {
+		line = ix->map + pos;
+		nl = memchr(line, '\n', ix->size - pos);
+		len = nl ? (size_t)(nl - line) : ix->size - pos;
+		pos += len + (nl != NULL);
+		line_no++;
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len == 0)
+			continue;
+		if (len > UINT32_MAX) {
+			oak_reject(path, line_no, line, len, "line too long");
+			continue;
+		}
+		if (json_parse(&side_doc, line, len, &why) < 0) {
+			oak_reject(path, line_no, line, len, "%s%s", why,
+				   nl == NULL ? " (truncated last line)" : "");
+			continue;
+		}
+		if (!json_is_object(&side_doc, 0)) {
+			oak_reject(path, line_no, line, len, "not a JSON object");
+			continue;
+		}
+		i = json_get(&side_doc, 0, "invocation_id");
+		if (i < 0 || !json_is_string(&side_doc, i)) {
+			oak_reject(path, line_no, line, len, i < 0 ?
+				   "missing \"invocation_id\"" :
+				   "\"invocation_id\" is not a string");
+			continue;
+		}
+		id = json_raw(&side_doc, i, &id_len);
+		i = json_get(&side_doc, 0, "timestamp");
+		if (i < 0 || !json_is_string(&side_doc, i)) {
+			oak_reject(path, line_no, line, len, i < 0 ?
+				   "missing \"timestamp\"" :
+				   "\"timestamp\" is not a string");
+			continue;
+		}
+		if (in_shard(oak_hash(id, id_len)))
+			index_add(ix, oak_hash(id, id_len),
+				  (size_t)(line - ix->map), len, line_no);
+	}
+}
+
+/* Reports, once per file, records whose id was never started. */
+static void
+side_report_orphans(const struct side_index *ix, const char *what)
+{
+	uint32_t i, count = 0, first = 0;
+
+	for (i = 0; i < ix->nentry; i++) {
+		if (ix->entry[i].used)
+			continue;
+		if (count++ == 0 || ix->entry[i].line_no < first)
+			first = ix->entry[i].line_no;
+	}
+	if (count == 0)
+		return;
+	oak_warn_at(ix->path, first,
+		    "%u %s%s for invocation ids never started (first here)",
+		    count, what, count == 1 ? "" : "s");
+	/* input left unused: the run ends with status 1 */
+	oak_count_rejected(count);
+}
+
+/* ---- ids already started ----------------------------------------- */
+
+/* A set of id strings: 16-byte slots (hash, arena offset) over an arena
+ * of length-prefixed ids. Only what must be remembered: every id seen. */
+struct id_slot {
+	uint64_t hash;
+	uint64_t off;      /* into the arena; 0: empty */
+};
+
+struct id_set {
+	struct id_slot *slot;
+	size_t mask, count;
+	struct buf arena;
+};
+
+static bool
+id_set_add(struct id_set *set, const char *id, size_t len)
+{
+	uint64_t hash = oak_hash(id, len);
+	size_t i, n, j;
+	uint32_t stored;
+
+	if ((set->count + 1) * 2 > set->mask + 1 || set->slot == NULL) {
+		struct id_slot *old = set->slot;
+		size_t old_n = set->slot ? set->mask + 1 : 0;
+
+		set->mask = old_n ? old_n * 2 - 1 : 4095;
+		set->slot = oak_calloc(set->mask + 1, sizeof(*set->slot));
+		for (n = 0; n < old_n; n++) {
+			struct id_slot *o = &old[n];
+
+			if (o->off == 0)
+				continue;
+			for (j = o->hash & set->mask; set->slot[j].off != 0;
+			     j = (j + 1) & set->mask)
+				;
+			set->slot[j] = *o;
+		}
+		free(old);
+		if (set->arena.len == 0)
+			buf_addc(&set->arena, 0); /* offset 0 means empty */
+	}
+	for (i = hash & set->mask; set->slot[i].off != 0; i = (i + 1) & set->mask) {
+		if (set->slot[i].hash != hash)
+			continue;
+		memcpy(&stored, set->arena.data + set->slot[i].off, sizeof(stored));
+		if (stored == len && memcmp(set->arena.data + set->slot[i].off +
+					    sizeof(stored), id, len) == 0)
+			return false;
+	}
+	set->slot[i].hash = hash;
+	set->slot[i].off = set->arena.len;
+	stored = (uint32_t)len;
+	buf_add(&set->arena, &stored, sizeof(stored));
+	buf_add(&set->arena, id, len);
+	set->count++;
+	return true;
+}
+
+/* ---- applying updates --------------------------------------------- */
+
+/* One member of an object: key and value as written (spans). */
+struct member {
+	const char *key;   /* the key's characters, without quotes */
+	size_t klen;
+	const char *val;   /* the value's text, strings with quotes */
+	size_t vlen;
+	bool done;         /* written out */
+};
+
+struct members {
+	struct member *m;
+	size_t n, cap;
+};
+
+/* outcome and metadata merge key by key; whole_val set means a non-object
+ * value replaced the object outright. */
+struct merged {
+	const char *name;
+	bool touched;
+	const char *whole_val;
+	size_t whole_len;
+	struct members members;
+};
+
+static struct members overrides;           /* top-level keys, in order */
+static struct merged merged[2] = { { .name = "outcome" },
+				   { .name = "metadata" } };
+
+static bool
+key_is(const char *key, size_t klen, const char *name)
+{
+	return strlen(name) == klen && memcmp(key, name, klen) == 0;
+}
+
+static void
+members_set(struct members *ms, const char *key, size_t klen,
+	    const char *val, size_t vlen)
+{
+	size_t i;
+
+	for (i = 0; i < ms->n; i++) {
+		if (ms->m[i].klen == klen && memcmp(ms->m[i].key, key, klen) == 0) {
+			ms->m[i].val = val;
+			ms->m[i].vlen = vlen;
+			return;
+		}
+	}
+	if (ms->n == ms->cap) {
+		ms->cap = ms->cap ? ms->cap * 2 : 16;
+		ms->m = oak_realloc(ms->m, sizeof(*ms->m) * ms->cap);
+	}
+	ms->m[ms->n++] = (struct member){ key, klen, val, vlen, false };
+}
+
+/* Sets each member of object token obj of d in into. */
+static void
+members_of(const struct json_doc *d, int obj, struct members *into)
+{
+	size_t klen, vlen;
+	const char *key, *val;
+	int i;
+
+	for (i = obj + 1; i < d->ntok && d->tok[i].start < d->tok[obj].end;
+	     i = json_skip(d, i + 1)) {
+		key = json_raw(d, i, &klen);
+		val = json_span(d, i + 1, &vlen);
+		members_set(into, key, klen, val, vlen);
+	}
+}
+
+static struct merged *
+merged_for(const char *key, size_t klen)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (key_is(key, klen, merged[i].name))
+			return &merged[i];
+	return NULL;
+}
+
+/* Applies one update record (parsed in upd) onto the invocation inv. */
+static void
+apply_update(const struct json_doc *inv, const struct json_doc *upd)
+{
+	size_t klen, vlen;
+	const char *key, *val;
+	struct merged *mg;
+	int i, v, orig;
+
+	for (i = 1; i < upd->ntok; i = json_skip(upd, i + 1)) {
+		key = json_raw(upd, i, &klen);
+		v = i + 1;
+		if (key_is(key, klen, "timestamp") ||
+		    key_is(key, klen, "invocation_id"))
+			continue;
+		val = json_span(upd, v, &vlen);
+		members_set(&overrides, key, klen, val, vlen);
+		mg = merged_for(key, klen);
+		if (mg == NULL)
+			continue;
+		if (!mg->touched) {
+			mg->touched = true;
+			mg->whole_val = NULL;
+			mg->members.n = 0;
+			orig = json_get(inv, 0, mg->name);
+			if (json_is_object(inv, orig))
+				members_of(inv, orig, &mg->members);
+			else if (orig >= 0)
+				mg->whole_val = json_span(inv, orig, &mg->whole_len);
+		}
+		if (json_is_object(upd, v)) {
+			if (mg->whole_val != NULL) {
+				mg->whole_val = NULL;
+				mg->members.n = 0;
+			}
+			members_of(upd, v, &mg->members);
+		} else {
+			mg->whole_val = val;
+			mg->whole_len = vlen;
+			mg->members.n = 0;
+		}
+	}
+}
+
+static void
+put_key(struct buf *out, bool *first, const char *key, size_t klen)
+{
+	if (!*first)
+		buf_add(out, ", ", 2);
+	*first = false;
+	buf_addc(out, '"');
+	buf_add(out, key, klen);
+	buf_add(out, "\": ", 3);
+}
+
+static void
+put_value(struct buf *out, const char *key, size_t klen, const char *val,
+	  size_t vlen)
+{
+	struct merged *mg = merged_for(key, klen);
+	size_t i;
+
+	if (mg == NULL || !mg->touched) {
+		buf_add(out, val, vlen);
+	} else if (mg->whole_val != NULL) {
+		buf_add(out, mg->whole_val, mg->whole_len);
+	} else {
+		buf_addc(out, '{');
+		for (i = 0; i < mg->members.n; i++) {
+			bool first = i == 0;
+
+			put_key(out, &first, mg->members.m[i].key,
+				mg->members.m[i].klen);
+			buf_add(out, mg->members.m[i].val, mg->members.m[i].vlen);
+		}
+		buf_addc(out, '}');
+	}
+}
+
+/* ---- the join ----------------------------------------------------- */
+
+static struct side_index updates, metrics;
+static struct id_set started;
+static struct json_doc inv_doc, upd_doc;
+static struct buf out;
+static struct oak_instant since, until;
+static bool have_since, have_until;
+static long long invocation_seq;
+
+/* Collects the entries of id in file order into chain; returns count. */
+static size_t
+side_chain(struct side_index *ix, uint64_t hash, const char *id,
+	   size_t id_len, uint32_t **chain, size_t *cap)
+{
+	uint32_t e = *index_slot(ix, hash);
+	size_t n = 0, a, b;
+	const struct side_entry *ent;
+	const char *why;
+	int i;
+
+	for (; e != NO_ENTRY; e = ix->entry[e].prev) {
+		ent = &ix->entry[e];
+		if (json_parse(&upd_doc, ix->map + ent->offset, ent->len,
+			       &why) < 0)
+			continue;
+		i = json_get(&upd_doc, 0, "invocation_id");
+		if ((size_t)(upd_doc.tok[i].end - upd_doc.tok[i].start) == id_len &&
+		    memcmp(upd_doc.text + upd_doc.tok[i].start, id, id_len) == 0) {
+			if (n == *cap) {
+				*cap = *cap ? *cap * 2 : 16;
+				*chain = oak_realloc(*chain, sizeof(**chain) * *cap);
+			}
+			(*chain)[n++] = e;
+			ix->entry[e].used = 1;
+		}
+	}
+	for (a = 0, b = n; a + 1 < b; a++, b--) {
+		uint32_t t = (*chain)[a];
+
+		(*chain)[a] = (*chain)[b - 1];
+		(*chain)[b - 1] = t;
+	}
+	return n;
+}
+
+static struct member *
+override_of(const char *key, size_t klen)
+{
+	size_t i;
+
+	for (i = 0; i < overrides.n; i++)
+		if (overrides.m[i].klen == klen &&
+		    memcmp(overrides.m[i].key, key, klen) == 0)
+			return &overrides.m[i];
+	return NULL;
+}
+
+/* Writes the invocation with its updates applied, without its final '}'. */
+static void
+write_updated(const uint32_t *chain, size_t n_upd)
+{
+	const struct side_entry *e;
+	struct member *ov;
+	const char *key, *val, *why;
+	size_t u, klen, vlen;
+	bool first = true;
+	int i;
+
+	overrides.n = 0;
+	merged[0].touched = merged[1].touched = false;
+	for (u = 0; u < n_upd; u++) {
+		e = &updates.entry[chain[u]];
+		if (json_parse(&upd_doc, updates.map + e->offset, e->len, &why) == 0)
+			apply_update(&inv_doc, &upd_doc);
+	}
+	buf_addc(&out, '{');
+	for (i = 1; i < inv_doc.ntok; i = json_skip(&inv_doc, i + 1)) {
+		key = json_raw(&inv_doc, i, &klen);
+		if (key_is(key, klen, "success_metric") ||
+		    key_is(key, klen, "invocation_seq"))
+			continue;
+		put_key(&out, &first, key, klen);
+		ov = override_of(key, klen);
+		if (ov != NULL) {
+			ov->done = true;
+			put_value(&out, key, klen, ov->val, ov->vlen);
+		} else {
+			val = json_span(&inv_doc, i + 1, &vlen);
+			put_value(&out, key, klen, val, vlen);
+		}
+	}
+	for (u = 0; u < overrides.n; u++) {
+		ov = &overrides.m[u];
+		if (ov->done || key_is(ov->key, ov->klen, "success_metric") ||
+		    key_is(ov->key, ov->klen, "invocation_seq"))
+			continue;
+		put_key(&out, &first, ov->key, ov->klen);
+		put_value(&out, ov->key, ov->klen, ov->val, ov->vlen);
+	}
+}
+
+static bool
+in_window(const struct json_doc *d)
+{
+	struct oak_instant when;
+	size_t len;
+	const char *ts;
+
+	if (!have_since && !have_until)
+		return true;
+	ts = json_raw(d, json_get(d, 0, "timestamp"), &len);
+	oak_time_parse(ts, len, false, &when);  /* checked already */
+	return (!have_since || oak_instant_cmp(when, since) >= 0) &&
+	       (!have_until || oak_instant_cmp(when, until) < 0);
+}
+
+static void
+join_one(const char *file, const struct line *ln)
+{
+	static uint32_t *upd_chain, *met_chain;
+	static size_t upd_cap, met_cap;
+	const struct side_entry *e;
+	const char *why, *id;
+	size_t id_len, n_upd, n_met;
+	uint64_t hash;
+	int i;
+
+	if (json_parse(&inv_doc, ln->text, ln->len, &why) < 0) {
+		oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
+			   ln->had_newline ? "" : " (truncated last line)");
+		return;
+	}
+	if ((why = invocation_check(&inv_doc)) != NULL) {
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+		return;
+	}
+	id = json_raw(&inv_doc, json_get(&inv_doc, 0, "invocation_id"), &id_len);
+	if (!id_set_add(&started, id, id_len)) {
+		oak_reject(file, ln->no, ln->text, ln->len,
+			   "invocation_id %.*s already started", (int)id_len, id);
+		return;
+	}
+	invocation_seq++;
+	hash = oak_hash(id, id_len);
+	if (!in_shard(hash))
+		return;
+	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
+	n_met = side_chain(&metrics, hash, id, id_len, &met_chain, &met_cap);
+	if (!in_window(&inv_doc))
+		return;
+
+	buf_reset(&out);
+	if (n_upd == 0 && json_get(&inv_doc, 0, "success_metric") < 0 &&
+	    json_get(&inv_doc, 0, "invocation_seq") < 0)
+		buf_add(&out, ln->text, (size_t)inv_doc.tok[0].end - 1);
+	else
+		write_updated(upd_chain, n_upd);
+	i = out.len > 1 ? 0 : 1;  /* "{" alone: no comma */
+	buf_printf(&out, "%s\"invocation_seq\": %lld", i ? "" : ", ",
+		   invocation_seq);
+	if (n_met > 0) {
+		e = &metrics.entry[met_chain[n_met - 1]];
+		buf_adds(&out, ", \"success_metric\": ");
+		buf_add(&out, metrics.map + e->offset, e->len);
+	}
+	buf_add(&out, "}\n", 2);
+	buf_write(&out, stdout);
+}
+
+static void
+parse_time_arg(const char *opt, const char *arg, struct oak_instant *t)
+{
+	if (oak_time_parse(arg, strlen(arg), true, t) < 0)
+		oak_die(OAK_EXIT_USAGE, "%s: not an ISO-8601 date or date-time: %s",
+			opt, arg);
+}
+
+static void
+parse_shard(const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	shard.k = strtoull(arg, &end, 10);
+	if (*end == '/')
+		shard.n = strtoull(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || shard.n == 0 || shard.k < 1 ||
+	    shard.k > shard.n)
+		oak_die(OAK_EXIT_USAGE, "--shard: want K/N with 1 <= K <= N: %s",
+			arg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "updates", required_argument, NULL, 'u' },
+		{ "metrics", required_argument, NULL, 'm' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "shard", required_argument, NULL, 'k' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *updates_path = NULL, *metrics_path = NULL;
+	struct line_reader *r;
+	struct line ln;
+	int c, i, rc;
+
+	oak_setprog("oak-join-by-invocation");
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'u': updates_path = optarg; break;
+		case 'm': metrics_path = optarg; break;
+		case 'S': parse_time_arg("--since", optarg, &since);
+			  have_since = true; break;
+		case 'U': parse_time_arg("--until", optarg, &until);
+			  have_until = true; break;
+		case 'k': parse_shard(optarg); break;
+		case 'r': oak_rejects_open(optarg); break;
+		case 's': oak_set_strict(true); break;
+		case 'V': oak_version();
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	side_load(&updates, updates_path);
+	side_load(&metrics, metrics_path);
+	for (i = 0; i < (argc ? argc : 1); i++) {
+		const char *path = argc ? argv[i] : "-";
+
+		if ((r = line_open(path)) == NULL)
+			oak_die_errno(path);
+		while ((rc = line_next(r, &ln)) > 0)
+			if (ln.len > 0)
+				join_one(line_name(r), &ln);
+		if (rc < 0)
+			oak_die_errno(path);
+		line_close(r);
+	}
+	side_report_orphans(&updates, "update");
+	side_report_orphans(&metrics, "metric");
+	return oak_exit_status();
+}
