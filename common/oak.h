@@ -77,6 +77,19 @@ size_t counted_top(const struct counted_set *s, const struct counted **out,
 /* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
 double agent_score(double success_rate_rounded, double quality_rounded);
 
+/* The seed's fields of one agent, derived from its state: rounded as the
+ * seed rounds them, top task types and failures, recommendations. */
+struct agent_view {
+	double success_rate, average_quality, average_duration, score;
+	const struct counted *task[3], *fail[5];
+	size_t ntask, nfail;
+	const char *rec[3];
+	size_t nrec;
+	struct buf best_for;   /* holds "Best for T tasks" */
+};
+void agent_view_make(const struct agent_stats *a, struct agent_view *v);
+void agent_view_release(struct agent_view *v);
+
 #endif
 #define JSMN_HEADER
 #include <jsmn.h>
@@ -368,5 +381,18 @@ size_t counted_top(const struct counted_set *s, const struct counted **out,
 		   size_t max);
 /* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
 double agent_score(double success_rate_rounded, double quality_rounded);
+
+/* The seed's fields of one agent, derived from its state: rounded as the
+ * seed rounds them, top task types and failures, recommendations. */
+struct agent_view {
+	double success_rate, average_quality, average_duration, score;
+	const struct counted *task[3], *fail[5];
+	size_t ntask, nfail;
+	const char *rec[3];
+	size_t nrec;
+	struct buf best_for;   /* holds "Best for T tasks" */
+};
+void agent_view_make(const struct agent_stats *a, struct agent_view *v);
+void agent_view_release(struct agent_view *v);
 
 #endif

@@ -1,6 +1,7 @@
 # Loaded by every bats file: bats-support and bats-assert, the built
 # programs first on PATH, a private temp directory per test, and paths to
 # the fixtures kept in tests/data.
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 

@@ -1,0 +1,180 @@
+/*
+ * oak-group-by-agent: aggregates JoinedInvocations per agent into
+ * AgentStats, one line per agent in order of first appearance. With
+ * --merge it reads AgentStats instead (from shards of one input) and
+ * combines them into exactly what one run over the whole input writes.
+ * Memory: one AgentStats per agent, never the records.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oak.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: oak-group-by-agent [--merge] [--rejects FILE] "
+			"[--strict] [FILE ...]\n");
+	exit(OAK_EXIT_USAGE);
+}
+
+static struct ht *by_name;
+static struct agent_stats **agents;
+static size_t nagents, cap_agents;
+static bool merge_mode;
+static int64_t local_seq;
+static struct json_doc doc;
+static struct buf scratch;
+
+static struct agent_stats *
+agent_for(const char *name, size_t len, int64_t seq)
+{
+	bool created;
+	void **slot = ht_put(by_name, name, len, &created);
+
+	if (created) {
+		if (nagents == cap_agents) {
+			cap_agents = cap_agents ? cap_agents * 2 : 16;
+			agents = oak_realloc(agents, sizeof(*agents) * cap_agents);
+		}
+		agents[nagents] = agent_stats_create(name, len, seq);
+		*slot = agents[nagents++];
+	}
+	return *slot;
+}
+
+static void
+group_one(const char *file, const struct line *ln)
+{
+	const char *why, *name;
+	size_t len;
+	int64_t seq;
+	int i;
+
+	local_seq++;
+	if ((why = invocation_check(&doc)) != NULL) {
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+		return;
+	}
+	i = json_get(&doc, 0, "invocation_seq");
+	if (i < 0)
+		seq = local_seq;
+	else if (json_int64(&doc, i, &seq) < 0 || seq < 1) {
+		oak_reject(file, ln->no, ln->text, ln->len,
+			   "\"invocation_seq\" is not a positive integer");
+		return;
+	}
+	i = json_get(&doc, 0, "agent_name");
+	name = json_raw(&doc, i, &len);
+	if (memchr(name, '\\', len) != NULL) {
+		buf_reset(&scratch);
+		json_unescape(&doc, i, &scratch);
+		name = scratch.data;
+		len = scratch.len;
+	}
+	if ((why = agent_stats_add(agent_for(name, len, seq), &doc, seq)) != NULL)
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+}
+
+static void
+merge_one(const char *file, const struct line *ln)
+{
+	struct agent_stats *part;
+	const char *why;
+
+	if ((why = agent_stats_read(&doc, &part)) != NULL) {
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+		return;
+	}
+	agent_stats_merge(agent_for(part->name, part->name_len, part->first_seq),
+			  part);
+	agent_stats_release(part);
+}
+
+static int
+first_seq_cmp(const void *pa, const void *pb)
+{
+	const struct agent_stats *a = *(struct agent_stats *const *)pa;
+	const struct agent_stats *b = *(struct agent_stats *const *)pb;
+
+	if (a->first_seq != b->first_seq)
+		return a->first_seq < b->first_seq ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void
+read_input(const char *path)
+{
+	struct line_reader *r = line_open(path);
+	struct line ln;
+	const char *why;
+	int rc;
+
+	if (r == NULL)
+		oak_die_errno(path);
+	while ((rc = line_next(r, &ln)) > 0) {
+		if (ln.len == 0)
+			continue;
+		if (json_parse(&doc, ln.text, ln.len, &why) < 0) {
+			oak_reject(line_name(r), ln.no, ln.text, ln.len, "%s%s", why,
+				   ln.had_newline ? "" : " (truncated last line)");
+			continue;
+		}
+		if (merge_mode)
+			merge_one(line_name(r), &ln);
+		else
+			group_one(line_name(r), &ln);
+	}
+	if (rc < 0)
+		oak_die_errno(path);
+	line_close(r);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "merge", no_argument, NULL, 'm' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct buf out;
+	size_t k;
+	int c, i;
+
+	oak_setprog("oak-group-by-agent");
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm': merge_mode = true; break;
+		case 'r': oak_rejects_open(optarg); break;
+		case 's': oak_set_strict(true); break;
+		case 'V': oak_version();
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	by_name = ht_create();
+	for (i = 0; i < (argc ? argc : 1); i++)
+		read_input(argc ? argv[i] : "-");
+
+	qsort(agents, nagents, sizeof(*agents), first_seq_cmp);
+	buf_init(&out);
+	for (k = 0; k < nagents; k++) {
+		buf_reset(&out);
+		agent_stats_write(&out, agents[k]);
+		buf_addc(&out, '\n');
+		buf_write(&out, stdout);
+		agent_stats_release(agents[k]);
+	}
+	buf_release(&out);
+	free(agents);
+	ht_release(by_name);
+	json_doc_release(&doc);
+	return oak_exit_status();
+}
