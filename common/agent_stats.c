@@ -67,7 +67,7 @@ counted_cmp(const void *pa, const void *pb)
 		return a->count > b->count ? -1 : 1;
 	if (a->first_seq != b->first_seq)
 		return a->first_seq < b->first_seq ? -1 : 1;
-	return 0;
+	return strcmp(a->text, b->text);
 }
 
 size_t
@@ -308,22 +308,41 @@ write_strings(struct buf *b, const struct counted **items, size_t n)
 	buf_addc(b, ']');
 }
 
-/* Counted items in first-appearance order: [[text, count, first_seq], ...] */
+static int
+first_seen_cmp(const void *pa, const void *pb)
+{
+	const struct counted *a = *(const struct counted *const *)pa;
+	const struct counted *b = *(const struct counted *const *)pb;
+
+	if (a->first_seq != b->first_seq)
+		return a->first_seq < b->first_seq ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+/* Counted items in first-appearance order, whatever order they were
+ * added in (merges add shards' items in any order):
+ * [[text, count, first_seq], ...] */
 static void
 write_counted(struct buf *b, const struct counted_set *s)
 {
+	const struct counted **order;
 	size_t i;
 
+	order = oak_malloc(sizeof(*order) * (s->n ? s->n : 1));
+	for (i = 0; i < s->n; i++)
+		order[i] = &s->item[i];
+	qsort(order, s->n, sizeof(*order), first_seen_cmp);
 	buf_addc(b, '[');
 	for (i = 0; i < s->n; i++) {
 		if (i > 0)
 			buf_add(b, ", ", 2);
 		buf_addc(b, '[');
-		jw_string(b, s->item[i].text, s->item[i].len);
-		buf_printf(b, ", %lld, %lld]", (long long)s->item[i].count,
-			   (long long)s->item[i].first_seq);
+		jw_string(b, order[i]->text, order[i]->len);
+		buf_printf(b, ", %lld, %lld]", (long long)order[i]->count,
+			   (long long)order[i]->first_seq);
 	}
 	buf_addc(b, ']');
+	free(order);
 }
 
 void

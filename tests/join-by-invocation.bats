@@ -1,0 +1,181 @@
+#!/usr/bin/env bats
+# oak-join-by-invocation: both directory forms, updates and metrics,
+# every kind of bad input, shards and time windows.
+
+load test_helper
+
+inv() {   # inv ID AGENT [TIMESTAMP]: a minimal AgentInvocation line
+	printf '{"timestamp": "%s", "invocation_id": "%s", "agent_name": "%s", "outcome": {"status": "unknown"}}\n' \
+		"${3:-2025-10-13T08:00:00Z}" "$1" "$2"
+}
+
+@test "reference form: each invocation gets its seq and its last metric" {
+	inv a x >inv.jsonl
+	inv b y >>inv.jsonl
+	cat >m.jsonl <<'J'
+{"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "a", "success": true, "quality_rating": 3}
+{"timestamp": "2025-10-13T09:01:00Z", "invocation_id": "a", "success": true, "quality_rating": 5}
+J
+	run -0 --separate-stderr oak-join-by-invocation --metrics m.jsonl inv.jsonl
+	assert_output - <<'J'
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "outcome": {"status": "unknown"}, "invocation_seq": 1, "success_metric": {"timestamp": "2025-10-13T09:01:00Z", "invocation_id": "a", "success": true, "quality_rating": 5}}
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "b", "agent_name": "y", "outcome": {"status": "unknown"}, "invocation_seq": 2}
+J
+	assert_equal "$stderr" ""
+}
+
+@test "append form: updates apply in file order; outcome and metadata merge key by key" {
+	cat >inv.jsonl <<'J'
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "duration_seconds": null, "outcome": {"status": "unknown", "error_message": null}, "metadata": {"k": 1}}
+J
+	cat >u.jsonl <<'J'
+{"timestamp": "2025-10-13T08:05:00Z", "invocation_id": "a", "duration_seconds": 12.5, "outcome": {"status": "failure", "error_message": "boom"}}
+{"timestamp": "2025-10-13T08:06:00Z", "invocation_id": "a", "tools_used": ["Edit"], "outcome": {"status": "success", "tests_passed": true}, "metadata": {"agent_id": "z"}}
+J
+	run -0 oak-join-by-invocation --updates u.jsonl inv.jsonl
+	assert_output '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "duration_seconds": 12.5, "outcome": {"status": "success", "error_message": "boom", "tests_passed": true}, "metadata": {"k": 1, "agent_id": "z"}, "tools_used": ["Edit"], "invocation_seq": 1}'
+}
+
+@test "both forms of every reference scenario join to the same records" {
+	for s in basic ties unicode larger; do
+		d="$DATA/reference/$s"
+		oak-join-by-invocation --metrics "$d/reference/success_metrics.jsonl" \
+			"$d/reference/agent_invocations.jsonl" | jq -cS . >ref
+		oak-join-by-invocation --updates "$d/append/invocation_updates.jsonl" \
+			--metrics "$d/append/success_metrics.jsonl" \
+			"$d/append/agent_invocations.jsonl" | jq -cS . >app
+		run -0 cmp ref app
+	done
+}
+
+@test "missing side files mean none; stdin is read when no file is named" {
+	inv a x | oak-join-by-invocation --updates nope.jsonl --metrics nope2.jsonl >out
+	run -0 cat out
+	assert_output '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "outcome": {"status": "unknown"}, "invocation_seq": 1}'
+}
+
+@test "side files may be pipes" {
+	inv a x >inv.jsonl
+	run -0 oak-join-by-invocation --metrics <(echo '{"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "a", "success": true, "quality_rating": 4}') inv.jsonl
+	assert_output --partial '"success_metric": {"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "a", "success": true, "quality_rating": 4}}'
+}
+
+@test "bad lines: each reported with file and line, skipped, exit 1 at the end" {
+	{
+		inv a x
+		echo 'not json'
+		echo '[1, 2]'
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "agent_name": "x"}'
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "c"}'
+		echo '{"invocation_id": "d", "agent_name": "x"}'
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": 5, "agent_name": "x"}'
+		printf '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "e", "agent_name": "\xff"}\n'
+		printf '\xef\xbb\xbf{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "f", "agent_name": "x"}\n'
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "g", "agent_name": "x", "duration_seconds": NaN}'
+		echo ''
+		echo '{"timestamp": "yesterday", "invocation_id": "h", "agent_name": "x"}'
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "i", "agent_name": "x", "duration_seconds": "12"}'
+		inv a x
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "j", "agent_name": "x"}'
+		printf '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "k", "agent'
+	} >inv.jsonl
+	run -1 --separate-stderr oak-join-by-invocation inv.jsonl
+	assert_output - <<'J'
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "outcome": {"status": "unknown"}, "invocation_seq": 1}
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "j", "agent_name": "x", "invocation_seq": 2}
+J
+	assert_equal "$stderr" 'oak-join-by-invocation: inv.jsonl:2: invalid JSON: unexpected character at column 1
+oak-join-by-invocation: inv.jsonl:3: not a JSON object
+oak-join-by-invocation: inv.jsonl:4: missing "invocation_id"
+oak-join-by-invocation: inv.jsonl:5: missing "agent_name"
+oak-join-by-invocation: inv.jsonl:6: missing "timestamp"
+oak-join-by-invocation: inv.jsonl:7: "invocation_id" is not a string
+oak-join-by-invocation: inv.jsonl:8: invalid UTF-8 at column 76
+oak-join-by-invocation: inv.jsonl:9: UTF-8 byte order mark
+oak-join-by-invocation: inv.jsonl:10: invalid JSON: unexpected character at column 100
+oak-join-by-invocation: inv.jsonl:12: "timestamp" is not an ISO-8601 date-time
+oak-join-by-invocation: inv.jsonl:13: "duration_seconds" is not a number
+oak-join-by-invocation: inv.jsonl:14: invocation_id a already started
+oak-join-by-invocation: inv.jsonl:16: invalid JSON: unterminated string at column 67 (truncated last line)
+oak-join-by-invocation: 13 lines rejected'
+}
+
+@test "--rejects gets each bad line verbatim; --strict stops at the first" {
+	{ inv a x; echo 'oops'; inv b x; printf '{"x": 1}\r\n'; } >inv.jsonl
+	run -1 --separate-stderr oak-join-by-invocation --rejects bad.jsonl inv.jsonl
+	assert_equal "${#lines[@]}" 2
+	run -0 cat bad.jsonl
+	assert_output $'oops\n{"x": 1}'
+	run -1 --separate-stderr oak-join-by-invocation --strict inv.jsonl
+	assert_output --partial '"invocation_id": "a"'
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$stderr" 'oak-join-by-invocation: inv.jsonl:2: invalid JSON: unexpected character at column 1'
+}
+
+@test "CRLF endings and a last line without newline are read" {
+	printf '%s\r\n' "$(inv a x)" >inv.jsonl
+	printf '%s' "$(inv b x)" >>inv.jsonl
+	run -0 oak-join-by-invocation inv.jsonl
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "a missing outcome is joined as is (grouped as unknown downstream)" {
+	echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x"}' >inv.jsonl
+	run -0 oak-join-by-invocation inv.jsonl
+	assert_output '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "invocation_seq": 1}'
+}
+
+@test "updates and metrics never started: counted, reported once with the first line" {
+	inv a x >inv.jsonl
+	cat >u.jsonl <<'J'
+{"timestamp": "2025-10-13T08:05:00Z", "invocation_id": "a", "duration_seconds": 1}
+{"timestamp": "2025-10-13T08:05:00Z", "invocation_id": "ghost", "duration_seconds": 1}
+{"timestamp": "2025-10-13T08:05:00Z", "invocation_id": "ghost2", "duration_seconds": 1}
+not json
+J
+	echo '{"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "nobody", "success": true, "quality_rating": 4}' >m.jsonl
+	run -1 --separate-stderr oak-join-by-invocation --updates u.jsonl --metrics m.jsonl inv.jsonl
+	assert_output --partial '"duration_seconds": 1,'
+	assert_equal "$stderr" 'oak-join-by-invocation: u.jsonl:4: invalid JSON: unexpected character at column 1
+oak-join-by-invocation: u.jsonl:2: 2 updates for invocation ids never started (first here)
+oak-join-by-invocation: m.jsonl:1: 1 metric for invocation ids never started (first here)
+oak-join-by-invocation: 4 lines rejected'
+}
+
+@test "--since and --until select by start instant, any offset" {
+	{
+		inv a x 2025-10-12T23:59:59Z
+		inv b x 2025-10-13T00:30:00+01:00
+		inv c x 2025-10-13T00:00:00Z
+		inv d x 2025-10-19T23:59:59.999999Z
+		inv e x 2025-10-20T00:00:00Z
+	} >inv.jsonl
+	run -0 oak-join-by-invocation --since 2025-10-13 --until 2025-10-20T00:00:00Z inv.jsonl
+	assert_equal "$(jq -r .invocation_id <<<"$output" | tr -d '\n')" "cd"
+	run -2 --separate-stderr oak-join-by-invocation --since lastweek inv.jsonl
+	assert_equal "$stderr" 'oak-join-by-invocation: --since: not an ISO-8601 date or date-time: lastweek'
+}
+
+@test "--shard K/N: the shards partition the invocations and keep the global seq" {
+	d="$DATA/reference/larger/append"
+	for k in 1 2 3; do
+		oak-join-by-invocation --shard "$k/3" --updates "$d/invocation_updates.jsonl" \
+			--metrics "$d/success_metrics.jsonl" "$d/agent_invocations.jsonl" >"s$k"
+	done
+	oak-join-by-invocation --updates "$d/invocation_updates.jsonl" \
+		--metrics "$d/success_metrics.jsonl" "$d/agent_invocations.jsonl" >all
+	sort s1 s2 s3 >shards
+	sort all >whole
+	run -0 cmp shards whole
+	run -0 test -s s1 -a -s s2 -a -s s3
+	run -2 oak-join-by-invocation --shard 4/3
+}
+
+@test "usage and I/O errors" {
+	run -2 --separate-stderr oak-join-by-invocation --bogus
+	assert_equal "${stderr_lines[1]}" 'usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]'
+	run -3 --separate-stderr oak-join-by-invocation missing.jsonl
+	assert_equal "$stderr" 'oak-join-by-invocation: missing.jsonl: No such file or directory'
+	run -0 oak-join-by-invocation --version
+	assert_output 'oak-join-by-invocation 0.1.0'
+}
