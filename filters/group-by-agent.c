@@ -163,7 +163,8 @@ main(int argc, char **argv)
 	for (i = 0; i < (argc ? argc : 1); i++)
 		read_input(argc ? argv[i] : "-");
 
-	qsort(agents, nagents, sizeof(*agents), first_seq_cmp);
+	if (nagents > 1)
+		qsort(agents, nagents, sizeof(*agents), first_seq_cmp);
 	buf_init(&out);
 	for (k = 0; k < nagents; k++) {
 		buf_reset(&out);

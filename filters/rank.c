@@ -135,7 +135,8 @@ main(int argc, char **argv)
 		line_close(r);
 	}
 
-	qsort(ranked, nranked, sizeof(*ranked), score_cmp);
+	if (nranked > 1)
+		qsort(ranked, nranked, sizeof(*ranked), score_cmp);
 	buf_init(&out);
 	for (k = 0; k < nranked; k++) {
 		if (k < top) {

@@ -146,7 +146,8 @@ render_json(struct buf *b, const char *generated_at)
 	const struct agent_view *v;
 	size_t k;
 
-	qsort(agents, nagents, sizeof(*agents), by_first_seq);
+	if (nagents > 1)
+		qsort(agents, nagents, sizeof(*agents), by_first_seq);
 	buf_adds(b, "{\n  \"generated_at\": ");
 	jw_cstring(b, generated_at);
 	buf_printf(b, ",\n  \"total_invocations\": %lld,\n", t.invocations);
@@ -211,7 +212,8 @@ render_text(struct buf *b, const char *generated_at)
 		buf_printf(b, "Date Range: %s to %s\n", t.first->first_ts_text.data,
 			   t.last->last_ts_text.data);
 	buf_printf(b, "\n%s\nAGENT PERFORMANCE\n%s\n", rule_dash, rule_dash);
-	qsort(agents, nagents, sizeof(*agents), by_count);
+	if (nagents > 1)
+		qsort(agents, nagents, sizeof(*agents), by_count);
 	for (k = 0; k < nagents; k++) {
 		v = &agents[k].view;
 		buf_printf(b, "\n%s:\n  Invocations: %lld\n", agents[k].stats->name,
@@ -234,7 +236,8 @@ render_text(struct buf *b, const char *generated_at)
 	buf_printf(b, "\n%s\n", rule_eq);
 	buf_printf(b, "\n%s\nTOP 5 AGENTS (Overall Performance)\n%s\n", rule_eq,
 		   rule_eq);
-	qsort(agents, nagents, sizeof(*agents), by_score);
+	if (nagents > 1)
+		qsort(agents, nagents, sizeof(*agents), by_score);
 	for (k = 0; k < nagents && k < 5; k++)
 		rank_entry(b, k + 1, &agents[k]);
 }
