@@ -26,6 +26,7 @@ void
 json_doc_release(struct json_doc *d)
 {
 	free(d->tok);
+	free(d->next);
 	json_doc_init(d);
 }
 
@@ -107,6 +108,22 @@ find_duplicate_key(const struct json_doc *d)
 	return -1;
 }
 
+/* Fills next[] from the last token back: a container's subtree ends
+ * after its last child's, found by hopping over the children. */
+static void
+link_subtrees(struct json_doc *d)
+{
+	int i, j, k, children;
+
+	for (i = d->ntok - 1; i >= 0; i--) {
+		children = d->tok[i].type == JSMN_OBJECT ? 2 * d->tok[i].size :
+			   d->tok[i].type == JSMN_ARRAY ? d->tok[i].size : 0;
+		for (j = i + 1, k = 0; k < children; k++)
+			j = d->next[j];
+		d->next[i] = j;
+	}
+}
+
 /*
  * jsmn in strict mode refuses a scalar at the top level (it wants a
  * delimiter after a primitive), so a lone scalar, already checked, gets
@@ -131,6 +148,7 @@ scalar_root(struct json_doc *d)
 	d->tok[0].start = (int)start;
 	d->tok[0].end = (int)end;
 	d->tok[0].size = 0;
+	d->next[0] = 1;
 	d->ntok = 1;
 	return true;
 }
@@ -163,6 +181,7 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 	if (d->cap == 0) {
 		d->cap = 256;
 		d->tok = oak_malloc(sizeof(*d->tok) * (size_t)d->cap);
+		d->next = oak_malloc(sizeof(*d->next) * (size_t)d->cap);
 	}
 	if (scalar_root(d))
 		return 0;
@@ -173,12 +192,14 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 			break;
 		d->cap *= 2;
 		d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
+		d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
 	}
 	if (n < 1) {
 		*why = "invalid JSON";
 		return -1;
 	}
 	d->ntok = n;
+	link_subtrees(d);
 	dup = find_duplicate_key(d);
 	if (dup >= 0) {
 		snprintf(why_buf, sizeof(why_buf),
@@ -194,11 +215,7 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 int
 json_skip(const struct json_doc *d, int i)
 {
-	int end = d->tok[i].end;
-
-	for (i++; i < d->ntok && d->tok[i].start < end; i++)
-		;
-	return i;
+	return d->next[i];
 }
 
 int
@@ -209,14 +226,13 @@ json_get(const struct json_doc *d, int obj, const char *key)
 
 	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
 		return -1;
-	end = d->tok[obj].end;
-	for (i = obj + 1; i < d->ntok && d->tok[i].start < end;) {
+	end = d->tok[obj].size;
+	for (i = obj + 1; end-- > 0; i = d->next[i + 1]) {
 		const jsmntok_t *k = &d->tok[i];
 
 		if ((size_t)(k->end - k->start) == klen &&
 		    memcmp(d->text + k->start, key, klen) == 0)
 			found = i + 1;
-		i = json_skip(d, i + 1);
 	}
 	return found;
 }

@@ -218,6 +218,7 @@ struct json_doc {
 	const char *text;
 	size_t len;
 	jsmntok_t *tok;
+	int *next;         /* next[i]: the first token after i's subtree */
 	int ntok;
 	int cap;
 };
