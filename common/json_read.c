@@ -106,6 +106,30 @@ find_duplicate_key(const struct json_doc *d)
 	return -1;
 }
 
+/*
+ * JSMN_STRICT ends a primitive only at a delimiter, so a text that is a
+ * bare number, true, false or null with nothing after it comes back as
+ * JSMN_ERROR_PART. The strict check has passed by then, so the text is
+ * that one primitive between whitespace: make its token by hand.
+ */
+static bool
+strict_primitive(struct json_doc *d, const char *text, size_t len)
+{
+	size_t start = 0, end = len;
+
+	while (start < end && strchr(" \t\r\n", text[start]) != NULL)
+		start++;
+	while (end > start && strchr(" \t\r\n", text[end - 1]) != NULL)
+		end--;
+	if (start == end || strchr("[{\"", text[start]) != NULL)
+		return false;
+	d->tok[0].type = JSMN_PRIMITIVE;
+	d->tok[0].start = (int)start;
+	d->tok[0].end = (int)end;
+	d->tok[0].size = 0;
+	return true;
+}
+
 int
 json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 {
@@ -143,6 +167,8 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		d->cap *= 2;
 		d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
 	}
+	if (n == JSMN_ERROR_PART && strict_primitive(d, text, len))
+		n = 1;
 	if (n < 1) {
 		*why = "invalid JSON";
 		return -1;
