@@ -32,6 +32,9 @@ enum { N_MIN = 1, N_MAX = 2, N_XMIN = 4, N_XMAX = 8, N_MULT = 16 };
 struct node;
 struct prop {
 	int name;             /* key token in the schema document */
+	const char *raw;      /* its bytes as written, for a fast compare */
+	size_t len;
+	bool escaped;         /* has a backslash escape */
 	struct node *schema;
 };
 struct pattern_prop {
@@ -51,7 +54,8 @@ struct node {
 	unsigned types;
 	int type_tok;         /* for messages: the names as written */
 	int enum_tok, const_tok;
-	int *required;
+	int *required;        /* name tokens */
+	int *required_prop;   /* index in props of the same name, or -1 */
 	int nrequired;
 	struct prop *props;
 	int nprops;
@@ -709,6 +713,9 @@ compile_object_keywords(struct schema *s, struct node *n, int tok,
 		n->props = oak_calloc((size_t)tk(d, t)->size, sizeof(*n->props));
 		for (i = 0, k = t + 1; i < tk(d, t)->size; i++, k = json_skip(d, k + 1)) {
 			n->props[i].name = k;
+			n->props[i].raw = json_raw(d, k, &n->props[i].len);
+			n->props[i].escaped = memchr(n->props[i].raw, '\\',
+						     n->props[i].len) != NULL;
 			if ((n->props[i].schema = sub(s, k + 1, base, "properties",
 						      k, -1)) == NULL)
 				return false;
@@ -728,6 +735,17 @@ compile_object_keywords(struct schema *s, struct node *n, int tok,
 						       "patternProperties", k,
 						       -1)) == NULL)
 				return false;
+		}
+	}
+	if (n->nrequired > 0) {
+		n->required_prop = oak_calloc((size_t)n->nrequired, sizeof(int));
+		for (i = 0; i < n->nrequired; i++) {
+			n->required_prop[i] = -1;
+			for (k = 0; k < n->nprops && k < 64; k++)
+				if (str_equal(d, n->required[i], d, n->props[k].name)) {
+					n->required_prop[i] = k;
+					break;
+				}
 		}
 	}
 	n->additional_props = opt_sub(s, tok, "additionalProperties", base, &ok);
@@ -1002,6 +1020,7 @@ schema_release(struct schema *s)
 		struct node *n = s->nodes[i];
 
 		free(n->required);
+		free(n->required_prop);
 		free(n->props);
 		for (j = 0; j < n->npprops; j++)
 			regfree(&n->pprops[j].re);
@@ -1146,22 +1165,61 @@ regex_match(struct schema *s, const regex_t *re, int i)
 	return regexec(re, s->scratch.data, 0, NULL, 0) == 0;
 }
 
+/* Index in n->props of instance key k (with a backslash when bs), or -1. */
+static int
+find_prop(const struct schema *s, const struct node *n, int k, bool bs)
+{
+	const jsmntok_t *t = &s->inst->tok[k];
+	size_t klen = (size_t)(t->end - t->start);
+	const char *key = s->inst->text + t->start;
+	int j;
+
+	for (j = 0; j < n->nprops; j++) {
+		const struct prop *pr = &n->props[j];
+
+		if (pr->len == klen && memcmp(pr->raw, key, klen) == 0)
+			return j;
+		if ((bs || pr->escaped) &&
+		    str_equal(s->inst, k, s->doc, pr->name))
+			return j;
+	}
+	return -1;
+}
+
+static bool
+key_has_escape(const struct json_doc *d, int k)
+{
+	return memchr(d->text + d->tok[k].start, '\\',
+		      (size_t)(d->tok[k].end - d->tok[k].start)) != NULL;
+}
+
 static bool
 validate_object(struct schema *s, const struct node *n, int obj)
 {
 	const struct json_doc *d = s->inst, *sd = s->doc;
-	int count = tk(d, obj)->size, k, j, left;
+	int count = tk(d, obj)->size, k, j, left, found;
+	uint64_t seen = 0;
 	size_t len;
 	const char *p;
-	bool matched;
+	bool matched, bs;
 
-	for (j = 0; j < n->nrequired; j++)
-		if (!has_key(d, obj, sd, n->required[j])) {
+	if (n->nrequired > 0) {
+		for (left = count, k = obj + 1; left > 0;
+		     left--, k = json_skip(d, k + 1))
+			if ((found = find_prop(s, n, k, key_has_escape(d, k))) >= 0 &&
+			    found < 64)
+				seen |= (uint64_t)1 << found;
+		for (j = 0; j < n->nrequired; j++) {
+			if (n->required_prop[j] >= 0 ?
+			    (seen >> n->required_prop[j]) & 1 :
+			    has_key(d, obj, sd, n->required[j]))
+				continue;
 			p = json_span(sd, n->required[j], &len);
 			return fail(s, -1, "required",
 				    "missing required property %.*s",
 				    (int)len, p);
 		}
+	}
 	if (n->min_props >= 0 && count < n->min_props)
 		return fail(s, -1, "minProperties",
 			    "object has %d properties, fewer than %ld", count,
@@ -1171,14 +1229,11 @@ validate_object(struct schema *s, const struct node *n, int obj)
 			    "object has %d properties, more than %ld", count,
 			    n->max_props);
 	for (left = count, k = obj + 1; left > 0; left--, k = json_skip(d, k + 1)) {
-		matched = false;
-		for (j = 0; j < n->nprops; j++)
-			if (str_equal(d, k, sd, n->props[j].name)) {
-				matched = true;
-				if (!validate_key(s, n->props[j].schema, k))
-					return false;
-				break;
-			}
+		bs = key_has_escape(d, k);
+		found = n->nprops > 0 ? find_prop(s, n, k, bs) : -1;
+		matched = found >= 0;
+		if (matched && !validate_key(s, n->props[found].schema, k))
+			return false;
 		for (j = 0; j < n->npprops; j++)
 			if (regex_match(s, &n->pprops[j].re, k)) {
 				matched = true;
