@@ -215,3 +215,25 @@ usage: oak-validate [--kind invocation|update|metric|joined|agent-stats|performa
 oak-validate: 1 line rejected"
 	run -0 oak-validate --kind agent-stats <<<'{"agent_name": "a", "invocation_count": 3, "success_rate": 0.5, "average_quality": 4.0, "average_duration_seconds": 0, "common_task_types": [], "common_failures": [], "recommended_for": [], "state": {"n": 1}}'
 }
+
+@test "man pages pass mandoc -Tlint (warnings and up)" {
+	run -0 mandoc -Tlint -W warning "$TOP/man/oak-validate.1" "$TOP/man/oak-telemetry.5"
+	assert_output ""
+}
+
+@test "man page examples" {
+	# oak-validate(1): keep the good records and the bad ones aside
+	printf '%s\n' "$GOOD" "$GOOD" "$GOOD" "$GOOD" "$GOOD" "$GOOD" "${GOOD/\"success\"/\"sucess\"}" >agent_invocations.jsonl
+	run -1 --separate-stderr oak-validate --rejects bad.jsonl agent_invocations.jsonl
+	assert_equal "$stderr" 'oak-validate: agent_invocations.jsonl:7: /outcome/status: "sucess" is not one of the allowed values (enum)
+oak-validate: 1 line rejected'
+	assert_equal "$(wc -l <bad.jsonl)" 1
+	# a schema of one's own
+	echo '{"required": ["id"]}' >id.json
+	run -1 --separate-stderr oak-validate --schema id.json <<<'{"name": "x"}'
+	assert_equal "$stderr" 'oak-validate: -:1: missing required property "id" (required)
+oak-validate: 1 line rejected'
+	# checking the feedback log for cron
+	run -0 oak-validate -q --kind metric "$DATA/validate/basic/success_metrics.jsonl"
+	assert_output ""
+}
