@@ -106,7 +106,7 @@ run_file(const char *dir, const char *name)
 	const char *why;
 	size_t len;
 	char *text;
-	int g, ng, t, nt, tests, k;
+	int g, ng, t, nt, tests;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	text = slurp(path, &len);
@@ -158,7 +158,6 @@ run_file(const char *dir, const char *name)
 		schema_release(s);
 	}
 	unit_report(1, name, 0, "suite file run");
-	(void)k;
 	buf_release(&err);
 	buf_release(&verr);
 	buf_release(&id);
