@@ -2,15 +2,12 @@
  * json_read.c: JSON reading on jsmn. json_parse() strict-checks a text
  * (json_strict.c), tokenizes it with jsmn (JSMN_STRICT) into a token
  * array that grows on JSMN_ERROR_NOMEM and is kept between calls, then
- * rejects duplicate keys (I-JSON). The accessors walk tokens by offset:
- * every token of a subtree starts before its root ends.
+ * rejects duplicate keys (I-JSON). One pass links each token to the first
+ * token after its subtree, so skipping a value is O(1) and looking up a
+ * key is O(keys). jsmn's code itself is compiled once, in jsmn.c.
  */
 #include <stdlib.h>
 #include <string.h>
-
-/* The one file that compiles jsmn's code: included plain, before oak.h
- * includes it as a header only. JSMN_STRICT comes from the Makefile. */
-#include <jsmn.h>
 
 #include "oak.h"
 

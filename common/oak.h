@@ -396,4 +396,41 @@ struct agent_view {
 void agent_view_make(const struct agent_stats *a, struct agent_view *v);
 void agent_view_release(struct agent_view *v);
 
+/* ---- schema.c, schema_format.c (oak-validate's section) ----------- */
+
+/*
+ * JSON Schema draft-07, compiled once from the tokens of a parsed
+ * document, then applied to any number of instances. A compiled schema
+ * points into doc (text and tokens), which must outlive it.
+ * schema_compile returns NULL when the schema is itself invalid, with
+ * "POINTER: reason" in *err (POINTER into the schema document).
+ */
+struct schema;
+struct schema *schema_compile(const struct json_doc *doc, int root,
+			      struct buf *err);
+/* Reads, parses and compiles a schema file; the schema owns the text. */
+struct schema *schema_load(const char *path, struct buf *err);
+void schema_release(struct schema *s);
+/*
+ * Validates token tok of inst. Returns true when valid; else false with
+ * "POINTER: reason (keyword)" in *err, POINTER locating the failing part
+ * of the instance (omitted, with its ": ", for the instance itself). No
+ * allocation once warm, except what regexec(3) does inside.
+ */
+bool schema_validate(struct schema *s, const struct json_doc *inst, int tok,
+		     struct buf *err);
+
+/* The formats schema_validate checks; any other format name passes. */
+enum schema_format {
+	FORMAT_NONE, FORMAT_DATE_TIME, FORMAT_DATE, FORMAT_TIME, FORMAT_UUID,
+	FORMAT_EMAIL, FORMAT_URI
+};
+enum schema_format schema_format_lookup(const char *name, size_t len);
+const char *schema_format_name(enum schema_format f);
+/* Is s (len bytes of UTF-8) valid for format f? */
+bool schema_format_check(enum schema_format f, const char *s, size_t len);
+/* ECMA-262 pattern to POSIX ERE where they differ only in spelling
+ * (\d, \D, \t, \n, \r, \f, \v, \cX); appended to out, NUL-terminated. */
+void schema_regex_translate(const char *pattern, size_t len, struct buf *out);
+
 #endif

@@ -1,0 +1,9 @@
+/*
+ * jsmn.c: the one translation unit that compiles jsmn's functions (the
+ * header-only library is included plain here, with JSMN_HEADER
+ * everywhere else through oak.h).
+ */
+#ifndef JSMN_STRICT
+#define JSMN_STRICT
+#endif
+#include <jsmn.h>

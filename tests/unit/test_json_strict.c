@@ -1,0 +1,170 @@
+/*
+ * Conformance of common/'s JSON parser with JSONTestSuite
+ * (tests/data/json-parsing): each file's bytes are given whole to
+ * json_parse(). Every y_ file is accepted, except the two with duplicate
+ * keys, which I-JSON (RFC 7493, DESIGN.md) rejects on purpose (they still
+ * pass the RFC 8259 check alone); every n_ file is rejected; each i_ file
+ * gets the outcome documented in tests/data/json-parsing/OAK.md.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "oak.h"
+#include "unit.h"
+
+/* i_ files json_parse accepts; every other i_ file is rejected. */
+static const char *const i_accepted[] = {
+	"i_number_double_huge_neg_exp.json",
+	"i_number_huge_exp.json",
+	"i_number_neg_int_huge_exp.json",
+	"i_number_pos_double_huge_exp.json",
+	"i_number_real_neg_overflow.json",
+	"i_number_real_pos_overflow.json",
+	"i_number_real_underflow.json",
+	"i_number_too_big_neg_int.json",
+	"i_number_too_big_pos_int.json",
+	"i_number_very_big_negative_int.json",
+	"i_structure_500_nested_arrays.json",
+	NULL
+};
+
+/* y_ files rejected by I-JSON's unique keys. */
+static const char *const y_duplicate_keys[] = {
+	"y_object_duplicated_key.json",
+	"y_object_duplicated_key_and_value.json",
+	NULL
+};
+
+static bool
+listed(const char *const *list, const char *name)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+/* The directory of the conformance files: found upwards from the test
+ * binary (build/unit/ or build/san/unit/ under the top of the tree). */
+static char *
+data_dir(const char *sub)
+{
+	static char path[PATH_MAX + 64];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	struct stat st;
+
+	if (n < 0)
+		return NULL;
+	exe[n] = '\0';
+	while ((slash = strrchr(exe, '/')) != NULL) {
+		*slash = '\0';
+		snprintf(path, sizeof(path), "%s/tests/data/%s", exe, sub);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return path;
+	}
+	return NULL;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct buf b;
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	buf_init(&b);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	*len = b.len;
+	return b.data ? b.data : oak_strdup("");
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(void)
+{
+	const char *dir = data_dir("json-parsing");
+	char *names[512];
+	int nnames = 0, i, y_ok = 0, n_ok = 0, y_total = 0, n_total = 0;
+	DIR *d;
+	struct dirent *e;
+	struct json_doc doc;
+
+	CHECK(dir != NULL);
+	if (dir == NULL || (d = opendir(dir)) == NULL)
+		return unit_done();
+	while ((e = readdir(d)) != NULL && nnames < 512)
+		if (strlen(e->d_name) > 5 && e->d_name[1] == '_' &&
+		    strcmp(e->d_name + strlen(e->d_name) - 5, ".json") == 0)
+			names[nnames++] = oak_strdup(e->d_name);
+	closedir(d);
+	qsort(names, (size_t)nnames, sizeof(names[0]), by_name);
+	json_doc_init(&doc);
+	for (i = 0; i < nnames; i++) {
+		char path[PATH_MAX + 256];
+		const char *why = NULL, *swhy;
+		size_t len, at;
+		char *text;
+		int rc, src;
+		bool want;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		text = slurp(path, &len);
+		CHECK(text != NULL);
+		if (text == NULL)
+			continue;
+		rc = json_parse(&doc, text, len, &why);
+		switch (names[i][0]) {
+		case 'y':
+			y_total++;
+			src = json_strict_check(text, len, &swhy, &at);
+			want = !listed(y_duplicate_keys, names[i]);
+			unit_report(src == 0, names[i], 0, "RFC 8259 check accepts");
+			unit_report((rc == 0) == want, names[i], 0,
+				    want ? "json_parse accepts" :
+					   "json_parse rejects (duplicate key)");
+			if (src == 0)
+				y_ok++;
+			break;
+		case 'n':
+			n_total++;
+			unit_report(rc != 0, names[i], 0, "json_parse rejects");
+			if (rc != 0)
+				n_ok++;
+			break;
+		default:
+			want = listed(i_accepted, names[i]);
+			unit_report((rc == 0) == want, names[i], 0,
+				    want ? "json_parse accepts" :
+					   "json_parse rejects");
+			break;
+		}
+		if (rc != 0 && why == NULL)
+			unit_report(0, names[i], 0, "a reason is given");
+		free(text);
+	}
+	printf("# json-parsing: %d/%d y_ accepted (RFC 8259 check), "
+	       "%d/%d n_ rejected\n", y_ok, y_total, n_ok, n_total);
+	CHECK(y_total == 95 && n_total == 188);
+	json_doc_release(&doc);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	return unit_done();
+}
