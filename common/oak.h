@@ -4,7 +4,10 @@
  * buf.c (growable byte buffer), line.c (line reader), json_read.c (jsmn
  * tokens plus strict checks), json_strict.c (RFC 8259 / I-JSON checker),
  * json_write.c (escaping, Python-style numbers), hash.c (string table),
- * timefmt.c (ISO-8601 instants), invocation.c (record field checks).
+ * timefmt.c (ISO-8601 instants), invocation.c (record field checks),
+ * window.c (report windows, calendar periods), hist.c (log-bucket
+ * histogram), stats.c (Wilson interval, two-proportion test),
+ * agent_stats.c (the per-agent state and its derived fields).
  */
 #ifndef OAK_H
 #define OAK_H
@@ -17,79 +20,6 @@
 
 #ifndef JSMN_STRICT
 #define JSMN_STRICT
-/* ---- agent_stats.c ------------------------------------------------ */
-
-/*
- * AgentStats: one agent's mergeable state and the seed's fields derived
- * from it. Counts and sums are exact integers (sums in millionths), so
- * shards merge into the same digits in any order. Strings are kept
- * unescaped. first_seq orders agents, task types and failure messages by
- * first appearance.
- */
-struct counted {
-	char *text;
-	size_t len;
-	int64_t count;
-	int64_t first_seq;
-};
-struct counted_set {
-	struct ht *index;          /* text -> 1 + position in item */
-	struct counted *item;
-	size_t n, cap;
-};
-struct agent_stats {
-	char *name;
-	size_t name_len;
-	int64_t first_seq;
-	int64_t invocations;
-	int64_t successes, failures, partials, unknowns;
-	int64_t duration_count, duration_sum_micro;
-	int64_t quality_count, quality_sum_micro;
-	struct counted_set task_types;
-	struct counted_set failure_messages;
-	bool have_ts;
-	struct oak_instant first_ts, last_ts;
-	struct buf first_ts_text, last_ts_text;
-};
-
-struct agent_stats *agent_stats_create(const char *name, size_t len,
-				       int64_t first_seq);
-void agent_stats_release(struct agent_stats *a);
-/* Counts one JoinedInvocation (checked by invocation_check). seq is its
- * position in the input. Returns NULL, or a reason the record is bad. */
-const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
-			    int64_t seq);
-/* Adds src's state into dst (same agent). */
-void agent_stats_merge(struct agent_stats *dst, const struct agent_stats *src);
-/* Reads an AgentStats record; NULL, or a reason it is bad. *out is new. */
-const char *agent_stats_read(const struct json_doc *d, struct agent_stats **out);
-/* Appends the AgentStats record (one line, no newline). */
-void agent_stats_write(struct buf *b, const struct agent_stats *a);
-
-/* The seed's derived values, unrounded (Python's arithmetic). */
-double agent_success_rate(const struct agent_stats *a);
-double agent_average_quality(const struct agent_stats *a);
-double agent_average_duration(const struct agent_stats *a);
-/* Items sorted by count (descending), then first appearance; at most max.
- * Returns how many were put in out (an array of at least max pointers). */
-size_t counted_top(const struct counted_set *s, const struct counted **out,
-		   size_t max);
-/* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
-double agent_score(double success_rate_rounded, double quality_rounded);
-
-/* The seed's fields of one agent, derived from its state: rounded as the
- * seed rounds them, top task types and failures, recommendations. */
-struct agent_view {
-	double success_rate, average_quality, average_duration, score;
-	const struct counted *task[3], *fail[5];
-	size_t ntask, nfail;
-	const char *rec[3];
-	size_t nrec;
-	struct buf best_for;   /* holds "Best for T tasks" */
-};
-void agent_view_make(const struct agent_stats *a, struct agent_view *v);
-void agent_view_release(struct agent_view *v);
-
 #endif
 #define JSMN_HEADER
 #include <jsmn.h>
@@ -323,6 +253,71 @@ void oak_now_iso(struct buf *out);
  */
 const char *invocation_check(const struct json_doc *d);
 
+/* ---- window.c ----------------------------------------------------- */
+
+/* A window of instants [since, until); a bound is absent unless have_. */
+struct oak_window {
+	bool have_since, have_until;
+	struct oak_instant since, until;
+};
+/*
+ * Resolves the window options every program shares. since and until are
+ * ISO-8601 dates (midnight UTC) or date-times; week is "YYYY-Www" or
+ * "last" (the last complete ISO week before now); previous shifts the
+ * window to the one of equal length just before it. NULL means not
+ * given. Returns 0, or -1 with *why set to a static reason.
+ */
+int oak_window_resolve(struct oak_window *w, const char *since,
+		       const char *until, const char *week, bool previous,
+		       const char **why);
+bool oak_window_has(const struct oak_window *w, struct oak_instant t);
+/* Now: SOURCE_DATE_EPOCH when set, else the clock. */
+struct oak_instant oak_now(void);
+/* Days since 1970-01-01 (UTC) of an instant. */
+int64_t oak_day_of(struct oak_instant t);
+enum oak_period { OAK_BY_NONE, OAK_BY_DAY, OAK_BY_WEEK, OAK_BY_MONTH };
+/* "day", "week", "month": 0, else -1. */
+int oak_period_parse(const char *s, enum oak_period *by);
+/* The key of the period holding day: 2025-10-13, 2025-W42 or 2025-10. */
+void oak_period_key(struct buf *out, int64_t day, enum oak_period by);
+
+/* ---- hist.c ------------------------------------------------------- */
+
+/*
+ * A log-bucket histogram of positive values: quantiles within 1/101 (0.990 %)
+ * relative error, exact integer counts, merge in any order. key[] is
+ * sorted; count[i] values fell in bucket key[i].
+ */
+#define HIST_KEY_LIMIT 100000
+struct hist {
+	int32_t *key;
+	int64_t *count;
+	size_t n, cap;
+	int64_t total;
+};
+void hist_init(struct hist *h);
+void hist_release(struct hist *h);
+/* Counts x when it is positive and finite; returns whether it did. */
+bool hist_add(struct hist *h, double x);
+void hist_add_bucket(struct hist *h, int32_t key, int64_t count);
+void hist_merge(struct hist *dst, const struct hist *src);
+int32_t hist_key(double x);
+double hist_value(int32_t key);
+/* The nearest-rank q-quantile (rank ceil(q n)), as its bucket's value;
+ * NaN when empty. */
+double hist_quantile(const struct hist *h, double q);
+/* Appends [[key, count], ...]. */
+void hist_write(struct buf *b, const struct hist *h);
+
+/* ---- stats.c ------------------------------------------------------ */
+
+#define OAK_Z95 1.959963984540054
+/* Wilson score interval of s successes in n: 0, or -1 when n is 0. */
+int wilson_interval(int64_t s, int64_t n, double z, double *lo, double *hi);
+/* Two-proportion z statistic of the change from s1/n1 to s2/n2 (pooled
+ * standard error); NaN when either n is 0 or both rates are 0 or 1. */
+double two_proportion_z(int64_t s1, int64_t n1, int64_t s2, int64_t n2);
+
 /* ---- agent_stats.c ------------------------------------------------ */
 
 /*
@@ -343,6 +338,30 @@ struct counted_set {
 	struct counted *item;
 	size_t n, cap;
 };
+/* Named integer counters: text -> v[0..nv-1], written sorted by text. */
+#define TALLY_MAX 5
+struct tally {
+	char *text;
+	size_t len;
+	int64_t v[TALLY_MAX];
+};
+struct tally_set {
+	struct ht *index;          /* text -> 1 + position in item */
+	struct tally *item;
+	size_t n, cap;
+	int nv;
+};
+/* Adds v[0..nv-1] to the counters of text. */
+void tally_add(struct tally_set *s, const char *text, size_t len,
+	       const int64_t *v);
+/* Items sorted by text; out has room for s->n pointers. */
+void tally_sorted(const struct tally_set *s, const struct tally **out);
+
+/* What task_outcomes and days count, by index into v[]. */
+enum { TASK_INVOCATIONS, TASK_SUCCESSES, TASK_FAILURES, TASK_NV };
+enum { DAY_INVOCATIONS, DAY_SUCCESSES, DAY_FAILURES, DAY_QUALITY_COUNT,
+       DAY_QUALITY_SUM_MICRO, DAY_NV };
+
 struct agent_stats {
 	char *name;
 	size_t name_len;
@@ -356,6 +375,14 @@ struct agent_stats {
 	bool have_ts;
 	struct oak_instant first_ts, last_ts;
 	struct buf first_ts_text, last_ts_text;
+	/* beyond the seed */
+	struct hist duration_hist;        /* durations counted above, > 0 */
+	int64_t would_use_again_yes, would_use_again_no;
+	struct counted_set alternatives;  /* alternative_agent_suggested */
+	int64_t tokens_count, tokens_sum; /* metadata.total_tokens */
+	struct hist tokens_hist;
+	struct tally_set task_outcomes;   /* task type -> TASK_* counts */
+	struct tally_set days;            /* UTC day YYYY-MM-DD -> DAY_* */
 };
 
 struct agent_stats *agent_stats_create(const char *name, size_t len,
@@ -392,6 +419,14 @@ struct agent_view {
 	const char *rec[3];
 	size_t nrec;
 	struct buf best_for;   /* holds "Best for T tasks" */
+	/* beyond the seed; NaN where there is nothing to measure */
+	double ci_low, ci_high;            /* 95 % Wilson, success rate */
+	int64_t decided, rated;            /* successes + failures; rated */
+	double p50, p90, p99;              /* duration percentiles */
+	double would_use_again_rate;
+	double tokens_median;
+	const struct counted *alt[5];
+	size_t nalt;
 };
 void agent_view_make(const struct agent_stats *a, struct agent_view *v);
 void agent_view_release(struct agent_view *v);

@@ -25,7 +25,8 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
-		"           [--since TIME] [--until TIME] [--shard K/N]\n"
+		"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
+		"           [--previous] [--shard K/N]\n"
 		"           [--rejects FILE] [--strict] [FILE ...]\n");
 	exit(OAK_EXIT_USAGE);
 }
@@ -636,14 +637,6 @@ join_one(const char *file, const struct line *ln)
 }
 
 static void
-parse_time_arg(const char *opt, const char *arg, struct oak_instant *t)
-{
-	if (oak_time_parse(arg, strlen(arg), true, t) < 0)
-		oak_die(OAK_EXIT_USAGE, "%s: not an ISO-8601 date or date-time: %s",
-			opt, arg);
-}
-
-static void
 parse_shard(const char *arg)
 {
 	char *end;
@@ -666,6 +659,8 @@ main(int argc, char **argv)
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "until", required_argument, NULL, 'U' },
+		{ "week", required_argument, NULL, 'w' },
+		{ "previous", no_argument, NULL, 'p' },
 		{ "shard", required_argument, NULL, 'k' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, 's' },
@@ -674,8 +669,12 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *updates_path = NULL, *metrics_path = NULL;
+	const char *since_arg = NULL, *until_arg = NULL, *week_arg = NULL;
+	bool previous = false;
+	struct oak_window window;
 	struct line_reader *r;
 	struct line ln;
+	const char *why;
 	int c, i, rc;
 
 	oak_setprog("oak-join-by-invocation");
@@ -683,10 +682,10 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'u': updates_path = optarg; break;
 		case 'm': metrics_path = optarg; break;
-		case 'S': parse_time_arg("--since", optarg, &since);
-			  have_since = true; break;
-		case 'U': parse_time_arg("--until", optarg, &until);
-			  have_until = true; break;
+		case 'S': since_arg = optarg; break;
+		case 'U': until_arg = optarg; break;
+		case 'w': week_arg = optarg; break;
+		case 'p': previous = true; break;
 		case 'k': parse_shard(optarg); break;
 		case 'r': oak_rejects_open(optarg); break;
 		case 's': oak_set_strict(true); break;
@@ -696,6 +695,13 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (oak_window_resolve(&window, since_arg, until_arg, week_arg, previous,
+			       &why) < 0)
+		oak_die(OAK_EXIT_USAGE, "%s", why);
+	have_since = window.have_since;
+	since = window.since;
+	have_until = window.have_until;
+	until = window.until;
 
 	side_load(&updates, updates_path);
 	side_load(&metrics, metrics_path);
