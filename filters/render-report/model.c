@@ -1,0 +1,636 @@
+/*
+ * model.c: the sections of the weekly report beyond the seed, derived
+ * from the AgentStats state: the agents' extra statistics, the best
+ * agent per task type, per-period rows, the comparison with a baseline
+ * window, all as tables; and the text and Markdown renderers built on
+ * them.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+/* ---- cell formats ------------------------------------------------- */
+
+static char *
+ring(void)
+{
+	static char cells[32][96];
+	static unsigned next;
+
+	return cells[next++ % 32];
+}
+
+const char *
+fmt_pct(double x)
+{
+	char *s = ring();
+
+	if (isnan(x))
+		return "n/a";
+	snprintf(s, 96, "%.1f%%", x * 100);
+	return s;
+}
+
+const char *
+fmt_ci(double lo, double hi)
+{
+	char *s = ring();
+
+	if (isnan(lo))
+		return "n/a";
+	snprintf(s, 96, "%.1f%% - %.1f%%", lo * 100, hi * 100);
+	return s;
+}
+
+const char *
+fmt_num(double x, int places)
+{
+	char *s = ring();
+
+	if (isnan(x))
+		return "n/a";
+	snprintf(s, 96, "%.*f", places, x);
+	return s;
+}
+
+const char *
+fmt_secs(double x)
+{
+	char *s = ring();
+
+	if (isnan(x))
+		return "n/a";
+	snprintf(s, 96, "%.1fs", x);
+	return s;
+}
+
+const char *
+fmt_int(long long v)
+{
+	char *s = ring();
+
+	snprintf(s, 96, "%lld", v);
+	return s;
+}
+
+/* A signed change: "+3", "-0.12", "+4.0 pts" ... */
+static const char *
+fmt_delta(double d, int places, const char *unit)
+{
+	char *s = ring();
+
+	if (isnan(d))
+		return "n/a";
+	snprintf(s, 96, "%+.*f%s", places, d, unit);
+	return s;
+}
+
+const char *
+fmt_window(const struct oak_window *w)
+{
+	static struct buf s;
+
+	buf_reset(&s);
+	if (!w->have_since && !w->have_until) {
+		buf_adds(&s, "all time");
+		return s.data;
+	}
+	if (w->have_since)
+		oak_time_format(&s, w->since);
+	else
+		buf_adds(&s, "the beginning");
+	buf_adds(&s, " to ");
+	if (w->have_until)
+		oak_time_format(&s, w->until);
+	else
+		buf_adds(&s, "now");
+	return s.data;
+}
+
+/* ---- best agent per task type --------------------------------------- */
+
+static const struct tally *
+tally_find(const struct tally_set *s, const char *text, size_t len)
+{
+	void **slot = ht_find(s->index, text, len);
+
+	return slot ? &s->item[(uintptr_t)*slot - 1] : NULL;
+}
+
+static int
+task_cmp(const void *pa, const void *pb)
+{
+	const struct task_best *a = pa, *b = pb;
+	size_t n = a->task_len < b->task_len ? a->task_len : b->task_len;
+	int c;
+
+	if (a->invocations != b->invocations)
+		return a->invocations > b->invocations ? -1 : 1;
+	c = memcmp(a->task_type, b->task_type, n);
+	if (c != 0)
+		return c;
+	return a->task_len < b->task_len ? -1 : a->task_len > b->task_len;
+}
+
+/* Is (s1 of n1, agent a1) better than (s2 of n2, a2)? Higher rate, then
+ * more decided outcomes, then earlier first appearance. */
+static bool
+better(int64_t s1, int64_t n1, const struct agent *a1, int64_t s2, int64_t n2,
+       const struct agent *a2)
+{
+	/* s1/n1 vs s2/n2 compared exactly: s1 n2 vs s2 n1 */
+	if (s1 * n2 != s2 * n1)
+		return s1 * n2 > s2 * n1;
+	if (n1 != n2)
+		return n1 > n2;
+	return a1->stats->first_seq < a2->stats->first_seq;
+}
+
+size_t
+task_types_best(const struct report *r, struct task_best **out)
+{
+	const struct agent_list *l = &r->cur;
+	struct task_best *t = NULL;
+	const struct tally *ty, *o;
+	size_t n = 0, cap = 0, k, i, j;
+
+	for (k = 0; k < l->n; k++) {
+		const struct tally_set *ts = &l->a[k].stats->task_outcomes;
+
+		for (i = 0; i < ts->n; i++) {
+			ty = &ts->item[i];
+			for (j = 0; j < n; j++)
+				if (t[j].task_len == ty->len &&
+				    memcmp(t[j].task_type, ty->text, ty->len) == 0)
+					break;
+			if (j == n) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 16;
+					t = oak_realloc(t, sizeof(*t) * cap);
+				}
+				memset(&t[n], 0, sizeof(*t));
+				t[n].task_type = ty->text;
+				t[n].task_len = ty->len;
+				n++;
+			}
+			t[j].invocations += ty->v[TASK_INVOCATIONS];
+		}
+	}
+	for (j = 0; j < n; j++) {
+		for (k = 0; k < l->n; k++) {
+			int64_t s, d;
+
+			o = tally_find(&l->a[k].stats->task_outcomes,
+				       t[j].task_type, t[j].task_len);
+			if (o == NULL)
+				continue;
+			s = o->v[TASK_SUCCESSES];
+			d = o->v[TASK_SUCCESSES] + o->v[TASK_FAILURES];
+			if (d < r->min_sample)
+				continue;
+			if (t[j].best == NULL ||
+			    better(s, d, &l->a[k], t[j].successes, t[j].decided,
+				   t[j].best)) {
+				t[j].best = &l->a[k];
+				t[j].successes = s;
+				t[j].decided = d;
+			}
+		}
+		if (t[j].best == NULL ||
+		    wilson_interval(t[j].successes, t[j].decided, OAK_Z95,
+				    &t[j].lo, &t[j].hi) < 0)
+			t[j].lo = t[j].hi = NAN;
+	}
+	if (n > 1)
+		qsort(t, n, sizeof(*t), task_cmp);
+	*out = t;
+	return n;
+}
+
+/* ---- per-period rows ----------------------------------------------- */
+
+static int
+period_cmp(const void *pa, const void *pb)
+{
+	const struct period_row *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+
+	if (c != 0)
+		return c;
+	return a->agent < b->agent ? -1 : a->agent > b->agent;
+}
+
+size_t
+period_rows(const struct agent_list *l, enum oak_period by,
+	    struct period_row **out)
+{
+	struct period_row *rows = NULL, *row;
+	const struct tally **days;
+	struct oak_instant t;
+	struct buf key;
+	size_t n = 0, cap = 0, k, i;
+
+	buf_init(&key);
+	for (k = 0; k < l->n; k++) {
+		const struct tally_set *ds = &l->a[k].stats->days;
+
+		if (ds->n == 0)
+			continue;
+		days = oak_malloc(sizeof(*days) * ds->n);
+		tally_sorted(ds, days);
+		for (i = 0; i < ds->n; i++) {
+			if (oak_time_parse(days[i]->text, days[i]->len, true, &t) < 0)
+				continue;
+			buf_reset(&key);
+			oak_period_key(&key, oak_day_of(t), by);
+			row = n > 0 ? &rows[n - 1] : NULL;
+			if (row == NULL || row->agent != &l->a[k] ||
+			    strcmp(row->key, key.data) != 0) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 32;
+					rows = oak_realloc(rows, sizeof(*rows) * cap);
+				}
+				row = &rows[n++];
+				memset(row, 0, sizeof(*row));
+				snprintf(row->key, sizeof(row->key), "%s", key.data);
+				row->agent = &l->a[k];
+			}
+			row->invocations += days[i]->v[DAY_INVOCATIONS];
+			row->successes += days[i]->v[DAY_SUCCESSES];
+			row->failures += days[i]->v[DAY_FAILURES];
+			row->quality_count += days[i]->v[DAY_QUALITY_COUNT];
+			row->quality_sum_micro += days[i]->v[DAY_QUALITY_SUM_MICRO];
+		}
+		free(days);
+	}
+	buf_release(&key);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), period_cmp);
+	*out = rows;
+	return n;
+}
+
+/* ---- comparison with the baseline ------------------------------------ */
+
+static const struct agent *
+find_agent(const struct agent_list *l, const struct agent_stats *s)
+{
+	size_t k;
+
+	for (k = 0; k < l->n; k++)
+		if (l->a[k].stats->name_len == s->name_len &&
+		    memcmp(l->a[k].stats->name, s->name, s->name_len) == 0)
+			return &l->a[k];
+	return NULL;
+}
+
+static double
+rate_or_nan(const struct agent_stats *a)
+{
+	return a->successes + a->failures > 0 ? agent_success_rate(a) : NAN;
+}
+
+static double
+quality_or_nan(const struct agent_stats *a)
+{
+	return a->quality_count > 0 ? agent_average_quality(a) : NAN;
+}
+
+void
+compare(const struct report *r, struct compare_row **rows, size_t *nrows,
+	const struct agent ***added, size_t *nadded,
+	const struct agent ***gone, size_t *ngone)
+{
+	const struct agent *before;
+	struct compare_row *row;
+	size_t k;
+
+	*rows = oak_calloc(r->cur.n + 1, sizeof(**rows));
+	*added = oak_calloc(r->cur.n + 1, sizeof(**added));
+	*gone = oak_calloc(r->base.n + 1, sizeof(**gone));
+	*nrows = *nadded = *ngone = 0;
+	for (k = 0; k < r->cur.n; k++) {
+		before = find_agent(&r->base, r->cur.a[k].stats);
+		if (before == NULL) {
+			(*added)[(*nadded)++] = &r->cur.a[k];
+			continue;
+		}
+		row = &(*rows)[(*nrows)++];
+		row->now = &r->cur.a[k];
+		row->before = before;
+		row->sr_now = rate_or_nan(row->now->stats);
+		row->sr_before = rate_or_nan(before->stats);
+		row->q_now = quality_or_nan(row->now->stats);
+		row->q_before = quality_or_nan(before->stats);
+		row->p50_now = row->now->view.p50;
+		row->p50_before = before->view.p50;
+		row->z = two_proportion_z(before->stats->successes,
+					  before->view.decided,
+					  row->now->stats->successes,
+					  row->now->view.decided);
+		row->significant = !isnan(row->z) && fabs(row->z) > OAK_Z95;
+		row->sr_marked = fabs(row->sr_now - row->sr_before) > 0.05 + 1e-9;
+		row->q_marked = fabs(row->q_now - row->q_before) > 0.1 + 1e-9;
+	}
+	for (k = 0; k < r->base.n; k++)
+		if (find_agent(&r->cur, r->base.a[k].stats) == NULL)
+			(*gone)[(*ngone)++] = &r->base.a[k];
+}
+
+/* ---- the tables ------------------------------------------------------ */
+
+static const char *const agents_head[] = {
+	"Agent", "Invocations", "Success", "95% CI", "Decided", "Quality",
+	"Rated", "Avg duration", "p50", "p90", "p99", "Would use again",
+	"Tokens", "Median tokens"
+};
+static const char *const top_head[] = {
+	"Rank", "Agent", "Score", "Success", "Quality", "Uses"
+};
+static const char *const task_head[] = {
+	"Task type", "Invocations", "Best agent", "Success", "95% CI",
+	"Decided"
+};
+static const char *const rec_head[] = {
+	"Agent", "Common tasks", "Recommendations"
+};
+static const char *const fail_head[] = { "Agent", "Failure", "Count" };
+static const char *const alt_head[] = {
+	"Agent", "Suggested instead", "Times"
+};
+static const char *const period_head[] = {
+	"Period", "Agent", "Invocations", "Success", "Quality"
+};
+static const char *const cmp_head[] = {
+	"Agent", "Invocations", "Change", "Success", "Change", "z",
+	"Significant", "Quality", "Change", "p50", "Change", "Flag"
+};
+static const char *const newgone_head[] = {
+	"Agent", "Status", "Invocations"
+};
+
+static void
+join_counted(struct buf *b, const struct counted *const *items, size_t n)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_adds(b, ", ");
+		buf_add(b, items[i]->text, items[i]->len);
+	}
+}
+
+size_t
+report_tables(const struct report *rc, struct table *tables)
+{
+	struct report *r = (struct report *)rc;
+	struct table *t;
+	struct task_best *tb;
+	struct period_row *pr;
+	struct compare_row *cr;
+	const struct agent **added, **gone;
+	const struct agent_view *v;
+	const struct agent_stats *s;
+	struct buf tasks, recs, tt;
+	size_t nt = 0, k, i, n, na, ng;
+	static char too_few[64];
+
+	buf_init(&tasks);
+	buf_init(&recs);
+	buf_init(&tt);
+
+	agents_sort_score(&r->cur);
+	t = &tables[nt++];
+	table_init(t, "Top 5 agents (overall score)", 6, top_head, "rlrrrr");
+	for (k = 0; k < r->cur.n && k < 5; k++) {
+		v = &r->cur.a[k].view;
+		table_row(t, fmt_int((long long)k + 1), r->cur.a[k].stats->name,
+			  fmt_num(v->score, 3), fmt_pct(v->success_rate),
+			  fmt_num(v->average_quality, 2),
+			  fmt_int(r->cur.a[k].stats->invocations));
+	}
+
+	agents_sort_count(&r->cur);
+	t = &tables[nt++];
+	table_init(t, "Agents", 14, agents_head, "lrrlrrrrrrrrrr");
+	t->empty = "No invocations in this window.";
+	for (k = 0; k < r->cur.n; k++) {
+		s = r->cur.a[k].stats;
+		v = &r->cur.a[k].view;
+		table_row(t, s->name, fmt_int(s->invocations),
+			  v->decided ? fmt_pct(agent_success_rate(s)) : "n/a",
+			  fmt_ci(v->ci_low, v->ci_high), fmt_int(v->decided),
+			  v->rated ? fmt_num(agent_average_quality(s), 2) : "n/a",
+			  fmt_int(v->rated),
+			  s->duration_count ? fmt_secs(agent_average_duration(s)) :
+					      "n/a",
+			  fmt_secs(v->p50), fmt_secs(v->p90), fmt_secs(v->p99),
+			  fmt_pct(v->would_use_again_rate),
+			  s->tokens_count ? fmt_int(s->tokens_sum) : "n/a",
+			  fmt_num(v->tokens_median, 0));
+	}
+
+	n = task_types_best(r, &tb);
+	t = &tables[nt++];
+	table_init(t, "Best agent per task type (success rate)", 6, task_head,
+		   "lrlrlr");
+	t->empty = "No task types recorded.";
+	snprintf(too_few, sizeof(too_few), "too few (under %lld decided)",
+		 (long long)r->min_sample);
+	for (i = 0; i < n; i++) {
+		buf_reset(&tt);
+		buf_add(&tt, tb[i].task_type, tb[i].task_len);
+		if (tb[i].best == NULL)
+			table_row(t, tt.data, fmt_int(tb[i].invocations), too_few,
+				  "n/a", "n/a", "n/a");
+		else
+			table_row(t, tt.data, fmt_int(tb[i].invocations),
+				  tb[i].best->stats->name,
+				  fmt_pct((double)tb[i].successes /
+					  (double)tb[i].decided),
+				  fmt_ci(tb[i].lo, tb[i].hi),
+				  fmt_int(tb[i].decided));
+	}
+	free(tb);
+
+	t = &tables[nt++];
+	table_init(t, "Recommendations", 3, rec_head, "lll");
+	for (k = 0; k < r->cur.n; k++) {
+		v = &r->cur.a[k].view;
+		join_counted(&tasks, v->task, v->ntask);
+		buf_reset(&recs);
+		for (i = 0; i < v->nrec; i++)
+			buf_printf(&recs, "%s%s", i ? "; " : "", v->rec[i]);
+		table_row(t, r->cur.a[k].stats->name, tasks.data ? tasks.data : "",
+			  recs.data ? recs.data : "");
+	}
+
+	t = &tables[nt++];
+	table_init(t, "Most frequent failures", 3, fail_head, "llr");
+	t->empty = "No failures with a message.";
+	for (k = 0; k < r->cur.n; k++) {
+		v = &r->cur.a[k].view;
+		for (i = 0; i < v->nfail; i++)
+			table_row(t, r->cur.a[k].stats->name, v->fail[i]->text,
+				  fmt_int(v->fail[i]->count));
+	}
+
+	t = &tables[nt++];
+	table_init(t, "Alternatives users suggested", 3, alt_head, "llr");
+	t->empty = "No alternatives suggested.";
+	for (k = 0; k < r->cur.n; k++) {
+		v = &r->cur.a[k].view;
+		for (i = 0; i < v->nalt; i++)
+			table_row(t, r->cur.a[k].stats->name, v->alt[i]->text,
+				  fmt_int(v->alt[i]->count));
+	}
+
+	if (r->by != OAK_BY_NONE) {
+		static const char *const titles[] = {
+			"", "Per day", "Per ISO week", "Per month"
+		};
+
+		n = period_rows(&r->cur, r->by, &pr);
+		t = &tables[nt++];
+		table_init(t, titles[r->by], 5, period_head, "llrrr");
+		t->empty = "No invocations in this window.";
+		for (i = 0; i < n; i++) {
+			int64_t d = pr[i].successes + pr[i].failures;
+
+			table_row(t, pr[i].key, pr[i].agent->stats->name,
+				  fmt_int(pr[i].invocations),
+				  d ? fmt_pct((double)pr[i].successes / (double)d) :
+				      "n/a",
+				  pr[i].quality_count ?
+				  fmt_num((double)pr[i].quality_sum_micro / 1e6 /
+					  (double)pr[i].quality_count, 2) : "n/a");
+		}
+		free(pr);
+	}
+
+	if (r->have_baseline) {
+		compare(r, &cr, &n, &added, &na, &gone, &ng);
+		t = &tables[nt++];
+		table_init(t, "Compared with the baseline", 12, cmp_head,
+			   "lrrrrrlrrrrl");
+		t->empty = "No agent is in both windows.";
+		for (i = 0; i < n; i++) {
+			const char *flag;
+
+			buf_reset(&recs);
+			if (cr[i].significant)
+				buf_adds(&recs, cr[i].sr_now > cr[i].sr_before ?
+					 "success up (significant)" :
+					 "success down (significant)");
+			else if (cr[i].sr_marked)
+				buf_adds(&recs, cr[i].sr_now > cr[i].sr_before ?
+					 "success up" : "success down");
+			if (cr[i].q_marked)
+				buf_printf(&recs, "%squality %s", recs.len ? "; " : "",
+					   cr[i].q_now > cr[i].q_before ? "up" :
+					   "down");
+			flag = recs.len ? recs.data : "";
+			table_row(t, cr[i].now->stats->name,
+				  fmt_int(cr[i].now->stats->invocations),
+				  fmt_delta((double)(cr[i].now->stats->invocations -
+						     cr[i].before->stats->invocations),
+					    0, ""),
+				  fmt_pct(cr[i].sr_now),
+				  fmt_delta((cr[i].sr_now - cr[i].sr_before) * 100, 1,
+					    " pts"),
+				  fmt_num(cr[i].z, 2),
+				  cr[i].significant ? "yes" : "no",
+				  fmt_num(cr[i].q_now, 2),
+				  fmt_delta(cr[i].q_now - cr[i].q_before, 2, ""),
+				  fmt_secs(cr[i].p50_now),
+				  fmt_delta(cr[i].p50_now - cr[i].p50_before, 1, "s"),
+				  flag);
+		}
+		t = &tables[nt++];
+		table_init(t, "New and gone agents", 3, newgone_head, "llr");
+		t->empty = "No agent is new or gone.";
+		for (i = 0; i < na; i++)
+			table_row(t, added[i]->stats->name, "new",
+				  fmt_int(added[i]->stats->invocations));
+		for (i = 0; i < ng; i++)
+			table_row(t, gone[i]->stats->name, "gone",
+				  fmt_int(gone[i]->stats->invocations));
+		free(cr);
+		free(added);
+		free(gone);
+	}
+	buf_release(&tasks);
+	buf_release(&recs);
+	buf_release(&tt);
+	return nt;
+}
+
+/* ---- text and Markdown ------------------------------------------------ */
+
+static void
+summary_lines(struct buf *b, const struct report *r, const char *bullet,
+	      const char *strong)
+{
+	const struct agent_stats *first, *last;
+
+	buf_printf(b, "%sWindow: %s%s%s (since inclusive, until exclusive)\n",
+		   bullet, strong, fmt_window(&r->window), strong);
+	if (r->have_baseline)
+		buf_printf(b, "%sBaseline: %s\n", bullet,
+			   fmt_window(&r->base_window));
+	buf_printf(b, "%sGenerated: %s\n", bullet, r->generated_at);
+	buf_printf(b, "%sInvocations: %lld by %zu agents\n", bullet,
+		   total_invocations(&r->cur), r->cur.n);
+	date_range_of(&r->cur, &first, &last);
+	if (first != NULL)
+		buf_printf(b, "%sDate range: %s to %s\n", bullet,
+			   first->first_ts_text.data, last->last_ts_text.data);
+}
+
+static const char *notes =
+	"Success is successes / (successes + failures); 95% CI is the Wilson "
+	"score interval. Quality is the mean rating over rated invocations. "
+	"p50/p90/p99 are nearest-rank duration percentiles from a log-bucket "
+	"histogram, within 1% of the exact values. A success change is "
+	"significant when a two-proportion z test rejects equal rates at 95% "
+	"(|z| > 1.96); changes over 5 points of success or 0.1 of quality are "
+	"flagged.";
+
+void
+render_text_extended(struct buf *b, struct report *r)
+{
+	struct table t[16];
+	size_t n, i;
+
+	buf_adds(b, "\n======================================================"
+		 "================\nBEYOND THE SEED\n============================"
+		 "==========================================\n\n");
+	summary_lines(b, r, "", "");
+	n = report_tables(r, t);
+	for (i = 1; i < n; i++) {   /* the top 5 is the seed's, above */
+		table_text(b, &t[i]);
+		table_release(&t[i]);
+	}
+	table_release(&t[0]);
+	buf_printf(b, "\n%s\n", notes);
+}
+
+void
+render_markdown(struct buf *b, struct report *r)
+{
+	struct table t[16];
+	size_t n, i;
+
+	buf_adds(b, "# Agent telemetry report\n\n");
+	summary_lines(b, r, "- ", "**");
+	n = report_tables(r, t);
+	for (i = 0; i < n; i++) {
+		table_markdown(b, &t[i]);
+		table_release(&t[i]);
+	}
+	buf_printf(b, "\n---\n\n%s\n", notes);
+}

@@ -1,0 +1,126 @@
+/*
+ * render.h: what the files of oak-render-report share. main.c reads the
+ * AgentStats (and the baseline's) and calls one renderer: seed.c writes
+ * the seed's performance_stats.json, weekly report and ranking; model.c
+ * derives the sections beyond the seed (task types, periods, baseline
+ * comparison) as tables that table.c writes as text, Markdown or HTML;
+ * report_json.c writes the whole report as one JSON object; html.c the
+ * self-contained HTML page with its SVG charts.
+ */
+#ifndef RENDER_H
+#define RENDER_H
+
+#include "oak.h"
+
+struct agent {
+	struct agent_stats *stats;
+	struct agent_view view;
+	size_t input_pos;
+};
+
+struct agent_list {
+	struct agent *a;
+	size_t n, cap;
+};
+
+/* Everything a renderer needs. */
+struct report {
+	struct agent_list cur;         /* the window's agents */
+	struct agent_list base;        /* the baseline window's agents */
+	bool have_baseline;
+	struct oak_window window, base_window;
+	enum oak_period by;            /* OAK_BY_NONE: no per-period table */
+	int64_t min_sample;            /* fewer decided outcomes: "too few" */
+	const char *generated_at;
+	const char *title;
+	long refresh;                  /* html: meta refresh seconds, or 0 */
+	bool extended;                 /* text: the sections beyond the seed */
+};
+
+/* main.c / seed.c: orderings and the seed's renderers. */
+void agents_sort_first_seq(struct agent_list *l);
+void agents_sort_count(struct agent_list *l);
+void agents_sort_score(struct agent_list *l);
+void seed_json(struct buf *b, struct agent_list *l, const char *generated_at);
+void seed_text(struct buf *b, struct agent_list *l, const char *generated_at);
+void seed_ranking(struct buf *b, struct agent_list *l, const char *title);
+/* The whole input's date range; NULL when there is none. */
+void date_range_of(const struct agent_list *l, const struct agent_stats **first,
+		   const struct agent_stats **last);
+long long total_invocations(const struct agent_list *l);
+
+/* table.c: a table of text cells, written three ways. */
+struct table {
+	const char *title;
+	size_t ncols;
+	const char *const *head;
+	const char *align;            /* one 'l' or 'r' per column */
+	char **cell;                  /* nrows * ncols, owned */
+	size_t nrows, cap;
+	const char *empty;            /* said instead of an empty table */
+};
+void table_init(struct table *t, const char *title, size_t ncols,
+		const char *const *head, const char *align);
+/* Adds a row: exactly ncols strings (NULL is an empty cell), copied. */
+void table_row(struct table *t, ...);
+void table_release(struct table *t);
+void table_text(struct buf *b, const struct table *t);
+void table_markdown(struct buf *b, const struct table *t);
+void table_html(struct buf *b, const struct table *t);
+void html_escape(struct buf *b, const char *s, size_t len);
+void md_escape(struct buf *b, const char *s, size_t len);
+
+/* model.c: the sections beyond the seed. */
+/* Formats a cell value into a static ring of buffers (valid for the
+ * next 32 calls). NaN is "n/a". */
+const char *fmt_pct(double x);
+const char *fmt_ci(double lo, double hi);
+const char *fmt_num(double x, int places);
+const char *fmt_secs(double x);
+const char *fmt_int(long long v);
+const char *fmt_window(const struct oak_window *w);
+
+struct task_best {
+	const char *task_type;
+	size_t task_len;
+	int64_t invocations;          /* over all agents */
+	const struct agent *best;     /* NULL: too few */
+	int64_t successes, decided;
+	double lo, hi;
+};
+/* Task types over all agents, most invoked first; *out is new. */
+size_t task_types_best(const struct report *r, struct task_best **out);
+
+struct period_row {
+	char key[16];
+	const struct agent *agent;
+	int64_t invocations, successes, failures, quality_count;
+	int64_t quality_sum_micro;
+};
+/* Per-period per-agent rows, by period then agent order in l. */
+size_t period_rows(const struct agent_list *l, enum oak_period by,
+		   struct period_row **out);
+
+struct compare_row {
+	const struct agent *now, *before;
+	double sr_now, sr_before, q_now, q_before, p50_now, p50_before;
+	double z;                     /* NaN when the test does not apply */
+	bool significant, sr_marked, q_marked;
+};
+/* Rows for agents in both windows (current order); new and gone agents
+ * in their own arrays. Each *out is new. */
+void compare(const struct report *r, struct compare_row **rows, size_t *nrows,
+	     const struct agent ***added, size_t *nadded,
+	     const struct agent ***gone, size_t *ngone);
+
+/* Fills the tables of the sections beyond the seed (agents in r->cur
+ * sorted by count). Returns how many; tables[] has room for 16. */
+size_t report_tables(const struct report *r, struct table *tables);
+
+/* Renderers of the whole report. */
+void render_text_extended(struct buf *b, struct report *r);
+void render_markdown(struct buf *b, struct report *r);
+void render_report_json(struct buf *b, struct report *r);
+void render_html(struct buf *b, struct report *r);
+
+#endif
