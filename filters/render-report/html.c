@@ -1,2 +1,415 @@
+/*
+ * html.c: the weekly report as one self-contained HTML page: inline CSS
+ * (light and dark colour schemes, print), three inline SVG charts
+ * (success rate per agent with its Wilson interval, the weekly trend of
+ * success per agent, duration percentiles on a log scale), each followed
+ * by the same numbers as a table, then the report's other tables. No
+ * script, no external resource: the page makes no request.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "render.h"
-void render_html(struct buf *b, struct report *r) { (void)b; (void)r; }
+
+#define CHART_W 760
+#define LABEL_W 190
+#define PLOT_W (CHART_W - LABEL_W - 30)
+#define ROW_H 26
+
+static const char *style =
+	":root{color-scheme:light dark;--bg:#ffffff;--fg:#1f2328;--muted:#59636e;"
+	"--grid:#d1d9e0;--card:#f6f8fa;--bar:#4e79a7;--ci:#1f2328;--accent:#0969da}"
+	"@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;"
+	"--muted:#9198a1;--grid:#3d444d;--card:#161b22;--bar:#6f9fd8;--ci:#e6edf3;"
+	"--accent:#4493f8}}"
+	"*{box-sizing:border-box}"
+	"body{margin:0 auto;max-width:1100px;padding:24px;background:var(--bg);"
+	"color:var(--fg);font:15px/1.45 system-ui,-apple-system,'Segoe UI',"
+	"Roboto,'Helvetica Neue',Arial,sans-serif}"
+	"h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;"
+	"border-bottom:1px solid var(--grid);padding-bottom:4px}"
+	".meta{color:var(--muted);margin:0}"
+	".cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}"
+	".card{background:var(--card);border:1px solid var(--grid);"
+	"border-radius:8px;padding:10px 16px;min-width:150px}"
+	".card b{display:block;font-size:1.5em}.card span{color:var(--muted)}"
+	"svg{display:block;max-width:100%;height:auto;font-size:12px}"
+	"svg text{fill:var(--fg)}svg .muted{fill:var(--muted)}"
+	"svg .grid{stroke:var(--grid);stroke-width:1}"
+	"svg .bar{fill:var(--bar);opacity:.85}"
+	"svg .ci{stroke:var(--ci);stroke-width:1.6;fill:none}"
+	"svg .range{stroke:var(--muted);stroke-width:2}"
+	"svg .line{fill:none;stroke-width:2}"
+	".s0{stroke:#4e79a7;fill:#4e79a7}.s1{stroke:#f28e2b;fill:#f28e2b}"
+	".s2{stroke:#e15759;fill:#e15759}.s3{stroke:#76b7b2;fill:#76b7b2}"
+	".s4{stroke:#59a14f;fill:#59a14f}.s5{stroke:#edc948;fill:#edc948}"
+	".s6{stroke:#b07aa1;fill:#b07aa1}.s7{stroke:#ff9da7;fill:#ff9da7}"
+	"svg text.s0,svg text.s1,svg text.s2,svg text.s3,svg text.s4,"
+	"svg text.s5,svg text.s6,svg text.s7{stroke:none}"
+	".scroll{overflow-x:auto}"
+	"table{border-collapse:collapse;margin:8px 0 4px;font-size:.92em}"
+	"caption{text-align:left;color:var(--muted);padding:4px 0}"
+	"th,td{border:1px solid var(--grid);padding:4px 8px;text-align:left;"
+	"vertical-align:top;white-space:nowrap}th{background:var(--card)}"
+	".num{text-align:right;font-variant-numeric:tabular-nums}"
+	".empty,.notes{color:var(--muted)}"
+	"@media print{body{max-width:none;padding:0;font-size:11px}"
+	"section,table,svg{break-inside:avoid}.card{border-color:#999}"
+	"h2{break-after:avoid}.scroll{overflow:visible}"
+	"th,td{white-space:normal}}";
+
+static void
+esc(struct buf *b, const char *s)
+{
+	html_escape(b, s, strlen(s));
+}
+
+static double
+xpos(double rate)
+{
+	return LABEL_W + rate * PLOT_W;
+}
+
+/* Success rate per agent with the 95 % Wilson interval as whiskers. */
+static void
+chart_success(struct buf *b, const struct agent_list *l)
+{
+	size_t k, n = 0;
+	double y, h;
+	int g;
+
+	for (k = 0; k < l->n; k++)
+		if (l->a[k].view.decided > 0)
+			n++;
+	if (n == 0) {
+		buf_adds(b, "<p class=\"empty\">No success or failure recorded.</p>\n");
+		return;
+	}
+	h = 30 + (double)n * ROW_H + 10;
+	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
+		   "aria-label=\"Success rate per agent with 95%% interval\">\n",
+		   CHART_W, h, CHART_W);
+	for (g = 0; g <= 4; g++) {
+		double x = xpos(g / 4.0);
+
+		buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" "
+			   "y2=\"%.0f\"/><text class=\"muted\" x=\"%.1f\" y=\"14\" "
+			   "text-anchor=\"middle\">%d%%</text>\n", x, x, h - 10, x,
+			   g * 25);
+	}
+	y = 30;
+	for (k = 0; k < l->n; k++) {
+		const struct agent *a = &l->a[k];
+		double sr;
+
+		if (a->view.decided == 0)
+			continue;
+		sr = agent_success_rate(a->stats);
+		buf_printf(b, "<g><title>");
+		esc(b, a->stats->name);
+		buf_printf(b, ": %.1f%% (95%% CI %.1f%% - %.1f%%, %lld decided)"
+			   "</title>", sr * 100, a->view.ci_low * 100,
+			   a->view.ci_high * 100, (long long)a->view.decided);
+		buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
+			   LABEL_W - 8, y + 13);
+		esc(b, a->stats->name);
+		buf_printf(b, "</text><rect class=\"bar\" x=\"%d\" y=\"%.1f\" "
+			   "width=\"%.1f\" height=\"16\"/>", LABEL_W, y + 1,
+			   sr * PLOT_W);
+		buf_printf(b, "<path class=\"ci\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1f"
+			   "M%.1f %.1fV%.1f\"/>", xpos(a->view.ci_low), y + 3,
+			   y + 15, xpos(a->view.ci_low), y + 9, xpos(a->view.ci_high),
+			   xpos(a->view.ci_high), y + 3, y + 15);
+		buf_printf(b, "<text class=\"muted\" x=\"%.1f\" y=\"%.1f\">"
+			   "%.0f%%</text></g>\n", xpos(a->view.ci_high) + 6 >
+			   CHART_W - 36 ? (double)CHART_W - 36 :
+			   xpos(a->view.ci_high) + 6, y + 13, sr * 100);
+		y += ROW_H;
+	}
+	buf_adds(b, "</svg>\n");
+}
+
+/* Success rate per ISO week, one line per agent. */
+static void
+chart_trend(struct buf *b, const struct agent_list *l)
+{
+	struct period_row *pr;
+	size_t n = period_rows(l, OAK_BY_WEEK, &pr), nweeks = 0, i, k, j;
+	const char **weeks = oak_calloc(n + 1, sizeof(*weeks));
+	double x0 = 60, x1 = CHART_W - 44, y0 = 20, y1 = 240, step;
+	int g;
+
+	for (i = 0; i < n; i++)
+		if (nweeks == 0 || strcmp(weeks[nweeks - 1], pr[i].key) != 0)
+			weeks[nweeks++] = pr[i].key;
+	if (nweeks == 0) {
+		buf_adds(b, "<p class=\"empty\">No invocations.</p>\n");
+		free(weeks);
+		free(pr);
+		return;
+	}
+	step = nweeks > 1 ? (x1 - x0) / (double)(nweeks - 1) : 0;
+	if (nweeks == 1)
+		x0 = (x0 + x1) / 2;
+	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
+		   "aria-label=\"Weekly success rate per agent\">\n", CHART_W,
+		   y1 + 40 + 18.0 * (double)((l->n + 3) / 4), CHART_W);
+	for (g = 0; g <= 4; g++) {
+		double y = y1 - (y1 - y0) * g / 4.0;
+
+		buf_printf(b, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" "
+			   "x2=\"%.0f\" y2=\"%.1f\"/><text class=\"muted\" x=\"%.0f\" "
+			   "y=\"%.1f\" text-anchor=\"end\">%d%%</text>\n", 60.0, y, x1,
+			   y, 54.0, y + 4, g * 25);
+	}
+	for (j = 0; j < nweeks; j++) {
+		/* label at most ~12 weeks so they do not overlap */
+		if (nweeks > 12 && j % ((nweeks + 11) / 12) != 0 && j + 1 != nweeks)
+			continue;
+		buf_printf(b, "<text class=\"muted\" x=\"%.1f\" y=\"%.0f\" "
+			   "text-anchor=\"middle\">%s</text>\n", x0 + step * (double)j,
+			   y1 + 18, weeks[j]);
+	}
+	for (k = 0; k < l->n; k++) {
+		int first = 1;
+
+		buf_printf(b, "<g><title>");
+		esc(b, l->a[k].stats->name);
+		buf_printf(b, "</title><path class=\"line s%zu\" d=\"", k % 8);
+		for (j = 0, i = 0; i < n; i++) {
+			int64_t d = pr[i].successes + pr[i].failures;
+
+			if (pr[i].agent != &l->a[k] || d == 0)
+				continue;
+			while (j < nweeks && strcmp(weeks[j], pr[i].key) != 0)
+				j++;
+			buf_printf(b, "%s%.1f %.1f", first ? "M" : "L",
+				   x0 + step * (double)j, y1 - (y1 - y0) *
+				   (double)pr[i].successes / (double)d);
+			first = 0;
+		}
+		buf_adds(b, "\"/>");
+		for (j = 0, i = 0; i < n; i++) {
+			int64_t d = pr[i].successes + pr[i].failures;
+
+			if (pr[i].agent != &l->a[k] || d == 0)
+				continue;
+			while (j < nweeks && strcmp(weeks[j], pr[i].key) != 0)
+				j++;
+			buf_printf(b, "<circle class=\"s%zu\" cx=\"%.1f\" cy=\"%.1f\" "
+				   "r=\"3\"/>", k % 8, x0 + step * (double)j,
+				   y1 - (y1 - y0) * (double)pr[i].successes /
+				   (double)d);
+		}
+		buf_adds(b, "</g>\n");
+		/* legend, four to a row */
+		buf_printf(b, "<rect class=\"s%zu\" x=\"%.0f\" y=\"%.0f\" width=\"12\" "
+			   "height=\"12\"/><text x=\"%.0f\" y=\"%.0f\">", k % 8,
+			   60.0 + 175.0 * (double)(k % 4),
+			   y1 + 30 + 18.0 * (double)(k / 4),
+			   78.0 + 175.0 * (double)(k % 4),
+			   y1 + 40 + 18.0 * (double)(k / 4));
+		esc(b, l->a[k].stats->name);
+		buf_adds(b, "</text>\n");
+	}
+	buf_adds(b, "</svg>\n");
+	free(weeks);
+	free(pr);
+}
+
+/* Duration p50, p90, p99 per agent on a log scale. */
+static void
+chart_durations(struct buf *b, const struct agent_list *l)
+{
+	double lo = INFINITY, hi = 0, h, y, a, z, span;
+	size_t k, n = 0;
+	int e, e0, e1;
+
+	for (k = 0; k < l->n; k++) {
+		if (isnan(l->a[k].view.p50))
+			continue;
+		n++;
+		lo = fmin(lo, l->a[k].view.p50);
+		hi = fmax(hi, l->a[k].view.p99);
+	}
+	if (n == 0) {
+		buf_adds(b, "<p class=\"empty\">No durations recorded.</p>\n");
+		return;
+	}
+	e0 = (int)floor(log10(lo));
+	e1 = (int)ceil(log10(hi));
+	if (e1 <= e0)
+		e1 = e0 + 1;
+	a = e0;
+	z = e1;
+	span = z - a;
+	h = 30 + (double)n * ROW_H + 34;
+	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
+		   "aria-label=\"Duration percentiles per agent, log scale\">\n",
+		   CHART_W, h, CHART_W);
+	for (e = e0; e <= e1; e++) {
+		double x = LABEL_W + (e - a) / span * PLOT_W;
+
+		buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" "
+			   "y2=\"%.0f\"/><text class=\"muted\" x=\"%.1f\" y=\"14\" "
+			   "text-anchor=\"middle\">%gs</text>\n", x, x, h - 34, x,
+			   pow(10, e));
+	}
+	y = 30;
+	for (k = 0; k < l->n; k++) {
+		const struct agent_view *v = &l->a[k].view;
+		double x50, x90, x99;
+
+		if (isnan(v->p50))
+			continue;
+		x50 = LABEL_W + (log10(v->p50) - a) / span * PLOT_W;
+		x90 = LABEL_W + (log10(v->p90) - a) / span * PLOT_W;
+		x99 = LABEL_W + (log10(v->p99) - a) / span * PLOT_W;
+		buf_adds(b, "<g><title>");
+		esc(b, l->a[k].stats->name);
+		buf_printf(b, ": p50 %.1fs, p90 %.1fs, p99 %.1fs</title>", v->p50,
+			   v->p90, v->p99);
+		buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
+			   LABEL_W - 8, y + 13);
+		esc(b, l->a[k].stats->name);
+		buf_printf(b, "</text><line class=\"range\" x1=\"%.1f\" y1=\"%.1f\" "
+			   "x2=\"%.1f\" y2=\"%.1f\"/>", x50, y + 9, x99, y + 9);
+		buf_printf(b, "<circle class=\"s0\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>"
+			   "<circle class=\"s1\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>"
+			   "<circle class=\"s2\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/></g>\n",
+			   x50, y + 9, x90, y + 9, x99, y + 9);
+		y += ROW_H;
+	}
+	buf_printf(b, "<circle class=\"s0\" cx=\"%d\" cy=\"%.1f\" r=\"5\"/>"
+		   "<text x=\"%d\" y=\"%.1f\">p50</text>"
+		   "<circle class=\"s1\" cx=\"%d\" cy=\"%.1f\" r=\"5\"/>"
+		   "<text x=\"%d\" y=\"%.1f\">p90</text>"
+		   "<circle class=\"s2\" cx=\"%d\" cy=\"%.1f\" r=\"5\"/>"
+		   "<text x=\"%d\" y=\"%.1f\">p99</text>\n",
+		   LABEL_W, h - 14, LABEL_W + 10, h - 10, LABEL_W + 70, h - 14,
+		   LABEL_W + 80, h - 10, LABEL_W + 140, h - 14, LABEL_W + 150,
+		   h - 10);
+	buf_adds(b, "</svg>\n");
+}
+
+static void
+card(struct buf *b, const char *value, const char *label)
+{
+	buf_adds(b, "<div class=\"card\"><b>");
+	esc(b, value);
+	buf_adds(b, "</b><span>");
+	esc(b, label);
+	buf_adds(b, "</span></div>\n");
+}
+
+void
+render_html(struct buf *b, struct report *r)
+{
+	struct table t[16], trend, dur;
+	static const char *const trend_head[] = {
+		"Week", "Agent", "Invocations", "Success", "Quality"
+	};
+	static const char *const dur_head[] = {
+		"Agent", "Timed", "Mean", "p50", "p90", "p99"
+	};
+	const struct agent_stats *first, *last;
+	struct period_row *pr;
+	int64_t succ = 0, decided = 0;
+	size_t n, i, k;
+
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+		 "content=\"width=device-width, initial-scale=1\">\n"
+		 "<meta name=\"color-scheme\" content=\"light dark\">\n");
+	if (r->refresh > 0)
+		buf_printf(b, "<meta http-equiv=\"refresh\" content=\"%ld\">\n",
+			   r->refresh);
+	buf_adds(b, "<title>Agent telemetry report</title>\n<style>");
+	buf_adds(b, style);
+	buf_adds(b, "</style>\n</head>\n<body>\n<header>\n"
+		 "<h1>Agent telemetry report</h1>\n<p class=\"meta\">Window: ");
+	esc(b, fmt_window(&r->window));
+	buf_adds(b, " (since inclusive, until exclusive)");
+	if (r->have_baseline) {
+		buf_adds(b, " &middot; baseline: ");
+		esc(b, fmt_window(&r->base_window));
+	}
+	buf_adds(b, " &middot; generated ");
+	esc(b, r->generated_at);
+	date_range_of(&r->cur, &first, &last);
+	if (first != NULL) {
+		buf_adds(b, " &middot; data from ");
+		esc(b, first->first_ts_text.data);
+		buf_adds(b, " to ");
+		esc(b, last->last_ts_text.data);
+	}
+	buf_adds(b, "</p>\n</header>\n<section class=\"cards\">\n");
+	for (k = 0; k < r->cur.n; k++) {
+		succ += r->cur.a[k].stats->successes;
+		decided += r->cur.a[k].view.decided;
+	}
+	card(b, fmt_int(total_invocations(&r->cur)), "invocations");
+	card(b, fmt_int((long long)r->cur.n), "agents");
+	card(b, decided ? fmt_pct((double)succ / (double)decided) : "n/a",
+	     "success rate");
+	buf_adds(b, "</section>\n");
+
+	n = report_tables(r, t);   /* leaves r->cur sorted by count */
+
+	buf_adds(b, "<section>\n<h2>Success rate per agent</h2>\n");
+	chart_success(b, &r->cur);
+	table_html(b, &t[1]);
+	buf_adds(b, "</section>\n<section>\n<h2>Weekly trend</h2>\n");
+	chart_trend(b, &r->cur);
+	table_init(&trend, "Success per ISO week and agent", 5, trend_head,
+		   "llrrr");
+	k = period_rows(&r->cur, OAK_BY_WEEK, &pr);
+	for (i = 0; i < k; i++) {
+		int64_t d = pr[i].successes + pr[i].failures;
+
+		table_row(&trend, pr[i].key, pr[i].agent->stats->name,
+			  fmt_int(pr[i].invocations),
+			  d ? fmt_pct((double)pr[i].successes / (double)d) : "n/a",
+			  pr[i].quality_count ?
+			  fmt_num((double)pr[i].quality_sum_micro / 1e6 /
+				  (double)pr[i].quality_count, 2) : "n/a");
+	}
+	free(pr);
+	table_html(b, &trend);
+	table_release(&trend);
+	buf_adds(b, "</section>\n<section>\n<h2>Duration percentiles</h2>\n");
+	chart_durations(b, &r->cur);
+	table_init(&dur, "Duration per agent (seconds)", 6, dur_head, "lrrrrr");
+	for (k = 0; k < r->cur.n; k++) {
+		const struct agent_stats *s = r->cur.a[k].stats;
+		const struct agent_view *v = &r->cur.a[k].view;
+
+		table_row(&dur, s->name, fmt_int(s->duration_count),
+			  s->duration_count ? fmt_secs(agent_average_duration(s)) :
+					      "n/a",
+			  fmt_secs(v->p50), fmt_secs(v->p90), fmt_secs(v->p99));
+	}
+	table_html(b, &dur);
+	table_release(&dur);
+	buf_adds(b, "</section>\n");
+	for (i = 0; i < n; i++) {
+		if (i != 1) {
+			buf_adds(b, "<section>\n<h2>");
+			esc(b, t[i].title);
+			buf_adds(b, "</h2>\n");
+			table_html(b, &t[i]);
+			buf_adds(b, "</section>\n");
+		}
+		table_release(&t[i]);
+	}
+	buf_adds(b, "<footer><p class=\"notes\">Success is successes / "
+		 "(successes + failures), with its 95% Wilson score interval. "
+		 "Quality is the mean rating over rated invocations. Duration "
+		 "percentiles are nearest-rank, from a log-bucket histogram within "
+		 "1% of the exact values. A change in success is significant when "
+		 "a two-proportion z test rejects equal rates at 95% (|z| &gt; "
+		 "1.96); changes over 5 points of success or 0.1 of quality are "
+		 "flagged. Made by oak-render-report.</p></footer>\n"
+		 "</body>\n</html>\n");
+}
