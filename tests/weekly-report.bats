@@ -53,3 +53,105 @@ join_dir() {
 	run -2 --separate-stderr oak-join-by-invocation --week last --since 2025-10-01 /dev/null
 	run -2 --separate-stderr oak-join-by-invocation --previous /dev/null
 }
+
+@test "weekly-report: every format on every reference scenario, both forms" {
+	for s in basic ties unicode larger empty; do
+		for form in reference append; do
+			d="$REF/$s/$form"
+			run -0 weekly-report "$d" --format markdown
+			assert_line '# Agent telemetry report'
+			run -0 weekly-report "$d" --format html -o r.html
+			run -0 grep -c '</html>' r.html
+			weekly-report "$d" --format json >r.json
+			run -0 oak-validate --schema "$TOP/schemas/weekly_report.json" r.json
+			run -0 jq -e --slurpfile p "$REF/$s/expected/performance_stats.json" \
+				'.total_invocations == $p[0].total_invocations' r.json
+			run -0 weekly-report "$d" --week last --by day --format text
+			assert_line 'BEYOND THE SEED'
+		done
+	done
+}
+
+@test "weekly-report: the json's seed fields are performance_stats.json's" {
+	d="$REF/larger/append"
+	weekly-report "$d" --format json >r.json
+	run -0 jq -S '.agents | map({key: .agent_name, value: {invocation_count, success_rate, average_quality, average_duration_seconds, common_task_types, recommended_for}}) | from_entries' r.json
+	echo "$output" >got
+	jq -S '.agents | map_values({invocation_count, success_rate, average_quality, average_duration_seconds, common_task_types, recommended_for})' \
+		"$REF/larger/expected/performance_stats.json" >want
+	run -0 diff -u want got
+}
+
+@test "weekly-report: --week last is the last complete ISO week before SOURCE_DATE_EPOCH" {
+	d="$REF/larger/append"
+	weekly-report "$d" --week last --format json >a.json
+	weekly-report "$d" --week 2025-W42 --format json >b.json
+	weekly-report "$d" --since 2025-10-13 --until 2025-10-20 --format json >c.json
+	run -0 cmp a.json b.json
+	run -0 cmp a.json c.json
+	run -0 jq -c .window a.json
+	assert_output '{"since":"2025-10-13T00:00:00Z","until":"2025-10-20T00:00:00Z"}'
+	SOURCE_DATE_EPOCH=1761548400 weekly-report "$d" --week last --format json >d.json  # Mon 2025-10-27
+	run -0 jq -r .window.since d.json
+	assert_output 2025-10-20T00:00:00Z
+	# the same count jq finds by start timestamp
+	run -0 jq -r .total_invocations a.json
+	n=$output
+	run -0 jq -s '[.[] | select(.timestamp >= "2025-10-13" and .timestamp < "2025-10-20")] | length' "$REF/larger/reference/agent_invocations.jsonl"
+	assert_equal "$n" "$output"
+}
+
+@test "weekly-report: --baseline previous and SINCE..UNTIL give the same comparison" {
+	d="$REF/larger/append"
+	weekly-report "$d" --week 2025-W43 --baseline previous --format json >a.json
+	weekly-report "$d" --week 2025-W43 --baseline 2025-10-13..2025-10-20 --format json >b.json
+	run -0 cmp a.json b.json
+	run -0 jq -e '.baseline.agents | length == 6' a.json
+	run -0 weekly-report "$d" --week 2025-W43 --baseline previous --format markdown
+	assert_line '## Compared with the baseline'
+	assert_line '## New and gone agents'
+	run -2 --separate-stderr weekly-report "$d" --baseline previous
+	[[ $stderr == *"needs a window"* ]]
+	run -2 --separate-stderr weekly-report "$d" --week 2025-W43 --baseline lastyear
+}
+
+@test "weekly-report: --by day|week|month tables" {
+	d="$REF/larger/append"
+	run -0 weekly-report "$d" --since 2025-10-01 --until 2026-01-01 --by month --format markdown
+	assert_line '## Per month'
+	assert_line --regexp '^\| 2025-12 \| frontend-developer \| [0-9]+ \|'
+	weekly-report "$d" --since 2025-10-01 --until 2026-01-01 --by week --format json >w.json
+	run -0 jq -e '(.periods.rows | map(.invocations) | add) == .total_invocations' w.json
+	run -0 jq -e '.periods.rows == .weeks' w.json
+	run -2 weekly-report "$d" --by year
+}
+
+@test "weekly-report: a failing stage fails the pipeline; -o keeps the old file" {
+	mkdir t
+	cp "$REF/basic/append/"* t/
+	echo 'not json' >>t/agent_invocations.jsonl
+	run -1 --separate-stderr weekly-report t --format markdown -o out.md
+	[[ $stderr == *"agent_invocations.jsonl:61:"* ]]
+	[ -s out.md ]
+	echo old >keep.md
+	run -2 weekly-report t --week 2025-W99 -o keep.md
+	run -0 cat keep.md
+	assert_output old
+	run -2 weekly-report t --format pdf
+}
+
+@test "weekly-report: generated telemetry (tools/gen-telemetry), every format" {
+	"$TOP/tools/gen-telemetry" -n 3000 -s 7 -f append g
+	for f in text markdown html json; do
+		run -0 weekly-report g --format "$f" --by week -o "r.$f"
+	done
+	run -0 oak-validate --schema "$TOP/schemas/weekly_report.json" r.json
+	if [ -d "$TOP/examples" ]; then
+		for e in "$TOP"/examples/*/; do
+			[ -e "$e/agent_invocations.jsonl" ] || continue
+			for f in text markdown html json; do
+				run -0 weekly-report "$e" --format "$f" -o "ex.$f"
+			done
+		done
+	fi
+}

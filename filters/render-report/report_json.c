@@ -94,7 +94,7 @@ agent(struct buf *b, const struct agent *ag, size_t rank)
 	key(b, &f, "rank");
 	buf_printf(b, "%zu", rank);
 	key(b, &f, "score");
-	jw_double(b, v->score);
+	num(b, v->score, 4);
 	key(b, &f, "invocation_count");
 	jw_int(b, s->invocations);
 	key(b, &f, "success_rate");
