@@ -6,6 +6,15 @@ load test_helper
 
 REF="$DATA/reference"
 
+# The pipelines under their installed names (oak-weekly-report, ...).
+installed_names() {
+	mkdir -p "$TMP/bin"
+	for p in "$TOP"/pipelines/*; do
+		ln -s "$p" "$TMP/bin/oak-$(basename "$p")"
+	done
+	PATH="$TMP/bin:$PATH"
+}
+
 join_dir() {
 	d=$1
 	shift
@@ -154,4 +163,33 @@ join_dir() {
 			done
 		done
 	fi
+}
+
+@test "examples/cron: each job runs as cron would run it" {
+	installed_names
+	mkdir reports
+	grep -E '^[0-9]' "$TOP/examples/cron" | sed -E 's/^([^ ]+ +){5}//; s/\\%/%/g' >jobs
+	run -0 wc -l <jobs
+	assert_output 2
+	while IFS= read -r job; do
+		HOME=$TMP OAK_TELEMETRY_DIR="$REF/larger/append" sh -c "$job" >>mail
+	done <jobs
+	run -0 grep -c '^# Agent telemetry report$' mail
+	run -0 ls reports
+	assert_output --regexp '^[0-9]{4}-W[0-9]{2}\.html'
+}
+
+@test "examples/oak-weekly.service and .timer: Monday 07:00, and the service's command runs" {
+	installed_names
+	run -0 grep -Fx 'OnCalendar=Mon *-*-* 07:00:00' "$TOP/examples/oak-weekly.timer"
+	if command -v systemd-analyze >/dev/null; then
+		run -0 systemd-analyze calendar 'Mon *-*-* 07:00:00'
+	fi
+	cmd=$(sed -n 's/^ExecStart=//p' "$TOP/examples/oak-weekly.service")
+	# systemd's %% is a %; the command is /bin/sh -c '...'
+	script=$(printf '%s\n' "$cmd" | sed "s/%%/%/g; s/^\/bin\/sh -c '//; s/'\$//")
+	OAK_TELEMETRY_DIR="$REF/larger/append" OAK_REPORTS="$TMP/out" sh -c "$script"
+	run -0 ls out
+	assert_line --regexp '^[0-9]{4}-W[0-9]{2}\.html$'
+	assert_line --regexp '^[0-9]{4}-W[0-9]{2}\.md$'
 }
