@@ -173,3 +173,20 @@ gen() {
 	assert_output 3
 	if [ -n "${OAK_KEEP_SCREENSHOT:-}" ]; then cp shot.png "$OAK_KEEP_SCREENSHOT"; fi
 }
+
+@test "man pages: mandoc -Tlint is clean and every EXAMPLES command runs" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	run -0 mandoc -Tlint -W warning "$TOP/man/oak-render-report.1" \
+		"$TOP/man/oak-weekly-report.1" "$TOP/man/oak-dashboard.1"
+	mkdir bin
+	for p in "$TOP"/pipelines/*; do ln -s "$p" "bin/oak-$(basename "$p")"; done
+	cp -r "$REF/larger/append" telemetry
+	for page in oak-render-report oak-weekly-report oak-dashboard; do
+		sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$TOP/man/$page.1" |
+			sed -n 's/^\(\.Dl \)\{0,1\}\$ //p' >"$page.sh"
+		[ -s "$page.sh" ]
+		run -0 env PATH="$TMP/bin:$PATH" sh -eu "$page.sh"
+	done
+	[ -s report.md ] && [ -s q4.html ] && [ -s agents.html ]
+	run -0 grep -c '^## Compared with the baseline$' report.md
+}
