@@ -72,8 +72,12 @@ $(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(LIBCOMMON)
 check: $(PROGS) $(UNIT_BINS)
 	@tests/run $(BUILD)
 
-bench: all
-	@tools/bench
+$(BUILD)/tools/jsmn-floor: $(BUILD)/tools/jsmn-floor.o $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
+
+bench: all $(BUILD)/tools/jsmn-floor
+	@tools/bench $(BUILD)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
