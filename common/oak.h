@@ -369,4 +369,15 @@ size_t counted_top(const struct counted_set *s, const struct counted **out,
 /* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
 double agent_score(double success_rate_rounded, double quality_rounded);
 
+/* ---- uuid.c (oak-log) --------------------------------------------- */
+
+/* Ids as 36 lowercase characters plus a NUL. */
+#define OAK_UUID_LEN 36
+/* A random (version 4) uuid. */
+void oak_uuid_v4(char out[OAK_UUID_LEN + 1]);
+/* The name-based (version 5, SHA-1) uuid of name under the namespace
+ * uuid ns (a string). Returns 0, or -1 when ns is not a uuid. */
+int oak_uuid_v5(char out[OAK_UUID_LEN + 1], const char *ns, const char *name,
+		size_t len);
+
 #endif
