@@ -482,12 +482,23 @@ cmd_feedback(int argc, char **argv)
 static int
 cmd_hook(int argc, char **argv)
 {
-	while (next_option(argc, argv, hook_options) != -1)
-		;
-	if (optind < argc) {
-		/* never exit 2 from a hook: that would block the agent */
-		oak_warn("hook: unexpected operand %s: ignored", argv[optind]);
+	int c;
+
+	/* never exit 2 from a hook, even on a bad option: that would block
+	 * the agent's tool call */
+	while ((c = getopt_long(argc, argv, ":h", hook_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DIR: dir_option = optarg; break;
+		case 'h': usage(OAK_EXIT_OK);
+		case OPT_VERSION: oak_version();
+		default:
+			oak_warn("hook: %s option %s: ignored",
+				 c == ':' ? "incomplete" : "unknown",
+				 argv[optind - 1]);
+		}
 	}
+	if (optind < argc)
+		oak_warn("hook: unexpected operand %s: ignored", argv[optind]);
 	return hook_run(store_dir(dir_option));
 }
 

@@ -174,29 +174,41 @@ find_bytes(const char *p, size_t len, const char *needle, size_t nlen)
 }
 
 /* Calls match on each whole line of text[0..len) that holds needle,
- * last line first. Returns true when one matched. */
+ * last line first, until one matches. Returns true when one did. */
 static bool
 scan_lines(const char *text, size_t len, const char *needle, size_t nlen,
 	   bool (*match)(const char *, size_t, void *), void *arg)
 {
-	const char *hit, *start, *end, *from = text;
-	const char *limit = text + len;
+	const char *limit = text + len, *from = text, *hit, *start, *end;
+	const char **hits = NULL;
+	size_t nhits = 0, cap = 0;
 	bool found = false;
 
-	/* forward through the hits; a file holds each id once or twice */
-	while (!found && (hit = find_bytes(from, (size_t)(limit - from),
-					   needle, nlen)) != NULL) {
+	/* hits are rare (an id is in a file once or twice): collect them
+	 * forward, then try their lines from the last back */
+	while ((hit = find_bytes(from, (size_t)(limit - from), needle,
+				 nlen)) != NULL) {
+		if (nhits == cap) {
+			cap = cap ? cap * 2 : 8;
+			hits = oak_realloc(hits, cap * sizeof(*hits));
+		}
+		hits[nhits++] = hit;
+		end = memchr(hit, '\n', (size_t)(limit - hit));
+		from = end != NULL ? end : limit;
+	}
+	while (!found && nhits > 0) {
+		hit = hits[--nhits];
 		start = hit;
 		while (start > text && start[-1] != '\n')
 			start--;
 		end = memchr(hit, '\n', (size_t)(limit - hit));
 		if (end == NULL)
 			end = limit;
-		found = match(start, (size_t)(end - start) -
-				      (end > start && end[-1] == '\r'),
-			      arg);
-		from = end;
+		if (end > start && end[-1] == '\r')
+			end--;
+		found = match(start, (size_t)(end - start), arg);
 	}
+	free(hits);
 	return found;
 }
 
