@@ -320,3 +320,19 @@ refused() {
 	OAK_TELEMETRY_ENABLED=1 start >/dev/null
 	[ "$(wc -l <telemetry/agent_invocations.jsonl)" -eq 2 ]
 }
+
+@test "a short write is exit 3, and the next record starts on a new line" {
+	id=$(start)
+	size=$(stat -c %s telemetry/agent_invocations.jsonl)
+	pad=$(head -c 4000 /dev/zero | tr '\0' 'p')
+	# a file size limit cuts the next write short (SIGXFSZ ignored)
+	run -3 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f $(('"$size"' / 1024 + 1)) && exec "$@"' sh \
+		oak-log start --agent a --type meta --task "$pad"
+	assert_output ''
+	[[ $stderr == *"short write"* ]]
+	[ "$(stat -c %s telemetry/agent_invocations.jsonl)" -gt "$size" ]
+	id2=$(start)
+	run -0 jq -R -r 'fromjson? | .invocation_id' telemetry/agent_invocations.jsonl
+	assert_equal "$output" "$id"$'\n'"$id2"
+	[ "$(wc -l <telemetry/agent_invocations.jsonl)" -eq 3 ]
+}
