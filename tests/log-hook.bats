@@ -160,3 +160,22 @@ warns() {
 	assert_line 'SubagentStop  oak-log hook'
 	[ "${#lines[@]}" -eq 4 ]
 }
+
+@test "every record oak-log writes passes oak-validate for its kind" {
+	[ -x "$OAK_BIN/oak-validate" ] || skip "oak-validate is not built yet"
+	replay agent-pre agent-stop agent-post task-pre task-post \
+		failure-pre failure-post interrupt-pre interrupt-post \
+		background-pre background-post nested-pre background-stop
+	id=$(oak-log start --agent a --type meta --task t --parent p \
+		--features '{"task":{"type":"bug_fix","scope":"small","risk_level":"low"},"codebase":{"languages":["C"],"frameworks":[],"loc":10,"file_count":2},"context":{"tests_exist":true},"historical":{"similar_tasks_count":1,"similar_tasks_success_rate":0.5,"agent_previous_uses":3}}' \
+		--metadata '{"x":[1]}')
+	oak-log end "$id" --duration 3 --status failure --error e \
+		--files-modified a --files-created b --tools T --tests-failed \
+		--build-succeeded --metadata '{"k":{"a":null}}'
+	oak-log feedback "$id" --failure --quality 1 --source linter --notes n \
+		--would-not-use-again --alternative z
+	oak-log feedback "$id" --success --quality 5
+	run -0 oak-validate --kind invocation telemetry/agent_invocations.jsonl
+	run -0 oak-validate --kind update telemetry/invocation_updates.jsonl
+	run -0 oak-validate --kind metric telemetry/success_metrics.jsonl
+}

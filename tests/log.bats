@@ -336,3 +336,13 @@ refused() {
 	assert_equal "$output" "$id"$'\n'"$id2"
 	[ "$(wc -l <telemetry/agent_invocations.jsonl)" -eq 3 ]
 }
+
+@test "options may stand before or after the id, POSIXLY_CORRECT or not" {
+	id=$(start)
+	oak-log end --status partial "$id" --tools X
+	POSIXLY_CORRECT=1 oak-log end "$id" --status success
+	POSIXLY_CORRECT=1 oak-log feedback "$id" --success --quality 2
+	run -0 jq -c '[.outcome.status, .tools_used]' telemetry/invocation_updates.jsonl
+	assert_line --index 0 '["partial",["X"]]'
+	assert_line --index 1 '["success",null]'
+}

@@ -96,10 +96,15 @@ static const struct option hook_options[] = {
 };
 
 static const char *dir_option;
+/* Operands of the command, in order, wherever they stood. */
+static const char *operand[2];
+static int noperands;
 
 /*
- * getopt_long over a subcommand's arguments (argv[0] is its name). Handles
- * the common options; returns the next other option, or -1 at the end.
+ * getopt_long over a subcommand's arguments (argv[0] is its name), in
+ * order ("-": operands come back as 1, so POSIXLY_CORRECT changes
+ * nothing). Handles the common options and collects operands; returns
+ * the next other option, or -1 at the end.
  */
 static int
 next_option(int argc, char **argv, const struct option *opts)
@@ -107,8 +112,13 @@ next_option(int argc, char **argv, const struct option *opts)
 	int c;
 
 	for (;;) {
-		c = getopt_long(argc, argv, ":h", opts, NULL);
+		c = getopt_long(argc, argv, "-:h", opts, NULL);
 		switch (c) {
+		case 1:
+			if (noperands < 2)
+				operand[noperands] = optarg;
+			noperands++;
+			continue;
 		case OPT_DIR:
 			dir_option = optarg;
 			continue;
@@ -130,19 +140,18 @@ next_option(int argc, char **argv, const struct option *opts)
 	}
 }
 
-/* The one ID operand of end and feedback, wherever it stood. */
+/* The one ID operand of end and feedback. */
 static const char *
-id_operand(int argc, char **argv)
+id_operand(const char *cmd)
 {
-	if (optind != argc - 1) {
-		oak_warn("%s: %s", argv[0],
-			 optind >= argc ? "missing invocation id" :
-					  "too many operands");
+	if (noperands != 1) {
+		oak_warn("%s: %s", cmd, noperands == 0 ?
+			 "missing invocation id" : "too many operands");
 		usage(OAK_EXIT_USAGE);
 	}
-	if (argv[optind][0] == '\0')
-		oak_die(OAK_EXIT_USAGE, "%s: empty invocation id", argv[0]);
-	return argv[optind];
+	if (operand[0][0] == '\0')
+		oak_die(OAK_EXIT_USAGE, "%s: empty invocation id", cmd);
+	return operand[0];
 }
 
 static void
@@ -269,8 +278,8 @@ cmd_start(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc) {
-		oak_warn("start: unexpected operand %s", argv[optind]);
+	if (noperands > 0) {
+		oak_warn("start: unexpected operand %s", operand[0]);
 		usage(OAK_EXIT_USAGE);
 	}
 	if (r.agent_name == NULL || r.agent_type == NULL || r.task == NULL) {
@@ -399,7 +408,7 @@ cmd_end(int argc, char **argv)
 			break;
 		}
 	}
-	r.invocation_id = id_operand(argc, argv);
+	r.invocation_id = id_operand("end");
 	r.metadata = metadata_object(metadata, NULL);
 	dir = store_dir(dir_option);
 	require_started(dir, r.invocation_id);
@@ -469,7 +478,7 @@ cmd_feedback(int argc, char **argv)
 			quality);
 	r.quality = (int)q;
 	r.success = success == 1;
-	r.invocation_id = id_operand(argc, argv);
+	r.invocation_id = id_operand("feedback");
 	dir = store_dir(dir_option);
 	require_started(dir, r.invocation_id);
 	buf_init(&line);
