@@ -433,4 +433,15 @@ bool schema_format_check(enum schema_format f, const char *s, size_t len);
  * (\d, \D, \t, \n, \r, \f, \v, \cX); appended to out, NUL-terminated. */
 void schema_regex_translate(const char *pattern, size_t len, struct buf *out);
 
+/* ---- uuid.c (oak-log) --------------------------------------------- */
+
+/* Ids as 36 lowercase characters plus a NUL. */
+#define OAK_UUID_LEN 36
+/* A random (version 4) uuid. */
+void oak_uuid_v4(char out[OAK_UUID_LEN + 1]);
+/* The name-based (version 5, SHA-1) uuid of name under the namespace
+ * uuid ns (a string). Returns 0, or -1 when ns is not a uuid. */
+int oak_uuid_v5(char out[OAK_UUID_LEN + 1], const char *ns, const char *name,
+		size_t len);
+
 #endif
