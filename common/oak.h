@@ -4,7 +4,9 @@
  * buf.c (growable byte buffer), line.c (line reader), json_read.c (jsmn
  * tokens plus strict checks), json_strict.c (RFC 8259 / I-JSON checker),
  * json_write.c (escaping, Python-style numbers), hash.c (string table),
- * timefmt.c (ISO-8601 instants), invocation.c (record field checks).
+ * timefmt.c (ISO-8601 instants), invocation.c (record field checks),
+ * agent_stats.c (AgentStats), schema.c and schema_format.c (JSON Schema
+ * draft-07), uuid.c (v4 and v5 ids), jsmn.c (jsmn's code, compiled once).
  */
 #ifndef OAK_H
 #define OAK_H
@@ -17,79 +19,6 @@
 
 #ifndef JSMN_STRICT
 #define JSMN_STRICT
-/* ---- agent_stats.c ------------------------------------------------ */
-
-/*
- * AgentStats: one agent's mergeable state and the seed's fields derived
- * from it. Counts and sums are exact integers (sums in millionths), so
- * shards merge into the same digits in any order. Strings are kept
- * unescaped. first_seq orders agents, task types and failure messages by
- * first appearance.
- */
-struct counted {
-	char *text;
-	size_t len;
-	int64_t count;
-	int64_t first_seq;
-};
-struct counted_set {
-	struct ht *index;          /* text -> 1 + position in item */
-	struct counted *item;
-	size_t n, cap;
-};
-struct agent_stats {
-	char *name;
-	size_t name_len;
-	int64_t first_seq;
-	int64_t invocations;
-	int64_t successes, failures, partials, unknowns;
-	int64_t duration_count, duration_sum_micro;
-	int64_t quality_count, quality_sum_micro;
-	struct counted_set task_types;
-	struct counted_set failure_messages;
-	bool have_ts;
-	struct oak_instant first_ts, last_ts;
-	struct buf first_ts_text, last_ts_text;
-};
-
-struct agent_stats *agent_stats_create(const char *name, size_t len,
-				       int64_t first_seq);
-void agent_stats_release(struct agent_stats *a);
-/* Counts one JoinedInvocation (checked by invocation_check). seq is its
- * position in the input. Returns NULL, or a reason the record is bad. */
-const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
-			    int64_t seq);
-/* Adds src's state into dst (same agent). */
-void agent_stats_merge(struct agent_stats *dst, const struct agent_stats *src);
-/* Reads an AgentStats record; NULL, or a reason it is bad. *out is new. */
-const char *agent_stats_read(const struct json_doc *d, struct agent_stats **out);
-/* Appends the AgentStats record (one line, no newline). */
-void agent_stats_write(struct buf *b, const struct agent_stats *a);
-
-/* The seed's derived values, unrounded (Python's arithmetic). */
-double agent_success_rate(const struct agent_stats *a);
-double agent_average_quality(const struct agent_stats *a);
-double agent_average_duration(const struct agent_stats *a);
-/* Items sorted by count (descending), then first appearance; at most max.
- * Returns how many were put in out (an array of at least max pointers). */
-size_t counted_top(const struct counted_set *s, const struct counted **out,
-		   size_t max);
-/* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
-double agent_score(double success_rate_rounded, double quality_rounded);
-
-/* The seed's fields of one agent, derived from its state: rounded as the
- * seed rounds them, top task types and failures, recommendations. */
-struct agent_view {
-	double success_rate, average_quality, average_duration, score;
-	const struct counted *task[3], *fail[5];
-	size_t ntask, nfail;
-	const char *rec[3];
-	size_t nrec;
-	struct buf best_for;   /* holds "Best for T tasks" */
-};
-void agent_view_make(const struct agent_stats *a, struct agent_view *v);
-void agent_view_release(struct agent_view *v);
-
 #endif
 #define JSMN_HEADER
 #include <jsmn.h>
