@@ -224,6 +224,18 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 	return 0;
 }
 
+bool
+json_parse_line(struct json_doc *d, const char *file, const struct line *ln)
+{
+	const char *why;
+
+	if (json_parse(d, ln->text, ln->len, &why) == 0)
+		return true;
+	oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
+		   ln->had_newline ? "" : " (truncated last line)");
+	return false;
+}
+
 int
 json_skip(const struct json_doc *d, int i)
 {

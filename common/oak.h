@@ -120,6 +120,13 @@ const char *line_name(const struct line_reader *r); /* "-" shows as "-" */
 /* 1: a line is in *ln; 0: end of input; -1: read error (errno set). */
 int line_next(struct line_reader *r, struct line *ln);
 void line_close(struct line_reader *r);
+/*
+ * Calls fn for each non-empty line of each of the nfile files named (or
+ * of stdin when nfile is 0; "-" is stdin too), in order. A file that
+ * cannot be opened or read is fatal (exit 3), as for cat.
+ */
+void line_each(int nfile, char **files,
+	       void (*fn)(const char *file, const struct line *ln));
 
 /* ---- json_strict.c ------------------------------------------------ */
 
@@ -161,6 +168,13 @@ void json_doc_release(struct json_doc *d);
  */
 int json_parse(struct json_doc *d, const char *text, size_t len,
 	       const char **why);
+/*
+ * json_parse of one input line; when it fails, the line is rejected
+ * (oak_reject) with the reason, marked "(truncated last line)" when the
+ * input ended without a newline, and false is returned.
+ */
+bool json_parse_line(struct json_doc *d, const char *file,
+		     const struct line *ln);
 /* Index of the first token after the subtree rooted at i. */
 int json_skip(const struct json_doc *d, int i);
 /* Value token of key in object token obj, or -1. The last one wins. */

@@ -593,11 +593,8 @@ join_one(const char *file, const struct line *ln)
 	uint64_t hash;
 	int i;
 
-	if (json_parse(&inv_doc, ln->text, ln->len, &why) < 0) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
-			   ln->had_newline ? "" : " (truncated last line)");
+	if (!json_parse_line(&inv_doc, file, ln))
 		return;
-	}
 	if ((why = invocation_check(&inv_doc)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		return;
@@ -674,9 +671,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *updates_path = NULL, *metrics_path = NULL;
-	struct line_reader *r;
-	struct line ln;
-	int c, i, rc;
+	int c;
 
 	oak_setprog("oak-join-by-invocation");
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -699,18 +694,7 @@ main(int argc, char **argv)
 
 	side_load(&updates, updates_path);
 	side_load(&metrics, metrics_path);
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		const char *path = argc ? argv[i] : "-";
-
-		if ((r = line_open(path)) == NULL)
-			oak_die_errno(path);
-		while ((rc = line_next(r, &ln)) > 0)
-			if (ln.len > 0)
-				join_one(line_name(r), &ln);
-		if (rc < 0)
-			oak_die_errno(path);
-		line_close(r);
-	}
+	line_each(argc, argv, join_one);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
 	return oak_exit_status();
