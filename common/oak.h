@@ -162,8 +162,8 @@ void json_doc_init(struct json_doc *d);
 void json_doc_release(struct json_doc *d);
 /*
  * Strict-checks and tokenizes text. Returns 0, or -1 with *why set to a
- * reason fit for a diagnostic ("invalid JSON: ... at byte N", "invalid
- * UTF-8 at byte N", "UTF-8 byte order mark", ...); the reason lives in a
+ * reason fit for a diagnostic ("invalid JSON: ... at column N", "invalid
+ * UTF-8 at column N", "UTF-8 byte order mark", ...); the reason lives in a
  * static buffer until the next call.
  */
 int json_parse(struct json_doc *d, const char *text, size_t len,
