@@ -39,9 +39,12 @@ struct side_entry {
 	uint64_t offset;   /* the record's line in the mapping */
 	uint32_t len;
 	uint32_t prev;     /* previous record of the same hash, or NO_ENTRY */
-	uint32_t line_no;
-	uint32_t used;     /* matched a started invocation */
+	uint32_t line_no;  /* high bit: matched a started invocation */
+	uint32_t id_off;   /* the id's characters, within the line */
+	uint32_t id_len;
 };
+
+#define USED UINT32_C(0x80000000)
 
 struct side_index {
 	const char *path;
@@ -93,7 +96,7 @@ index_grow(struct side_index *ix)
 
 static void
 index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
-	  long line_no)
+	  long line_no, size_t id_off, size_t id_len)
 {
 	uint32_t *slot;
 	struct side_entry *e;
@@ -108,8 +111,9 @@ index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
 	e->offset = offset;
 	e->len = (uint32_t)len;
 	e->prev = *slot;
-	e->line_no = (uint32_t)line_no;
-	e->used = 0;
+	e->line_no = (uint32_t)line_no & ~USED;
+	e->id_off = (uint32_t)id_off;
+	e->id_len = (uint32_t)id_len;
 	*slot = ix->nentry++;
 	/* count distinct hashes loosely: grow when entries pass half */
 	if ((size_t)ix->nentry * 2 > ix->mask + 1)
@@ -189,7 +193,7 @@ side_load(struct side_index *ix, const char *path)
 			len--;
 		if (len == 0)
 			continue;
-		if (len > UINT32_MAX) {
+		if (len >= USED || line_no >= (long)USED) {
 			oak_reject(path, line_no, line, len, "line too long");
 			continue;
 		}
@@ -219,7 +223,8 @@ side_load(struct side_index *ix, const char *path)
 		}
 		if (in_shard(oak_hash(id, id_len)))
 			index_add(ix, oak_hash(id, id_len),
-				  (size_t)(line - ix->map), len, line_no);
+				  (size_t)(line - ix->map), len, line_no,
+				  (size_t)(id - line), id_len);
 	}
 }
 
@@ -230,7 +235,7 @@ side_report_orphans(const struct side_index *ix, const char *what)
 	uint32_t i, count = 0, first = 0;
 
 	for (i = 0; i < ix->nentry; i++) {
-		if (ix->entry[i].used)
+		if (ix->entry[i].line_no & USED)
 			continue;
 		if (count++ == 0 || ix->entry[i].line_no < first)
 			first = ix->entry[i].line_no;
@@ -483,24 +488,18 @@ side_chain(struct side_index *ix, uint64_t hash, const char *id,
 	uint32_t e = *index_slot(ix, hash);
 	size_t n = 0, a, b;
 	const struct side_entry *ent;
-	const char *why;
-	int i;
 
 	for (; e != NO_ENTRY; e = ix->entry[e].prev) {
 		ent = &ix->entry[e];
-		if (json_parse(&upd_doc, ix->map + ent->offset, ent->len,
-			       &why) < 0)
-			continue;
-		i = json_get(&upd_doc, 0, "invocation_id");
-		if ((size_t)(upd_doc.tok[i].end - upd_doc.tok[i].start) == id_len &&
-		    memcmp(upd_doc.text + upd_doc.tok[i].start, id, id_len) == 0) {
-			if (n == *cap) {
-				*cap = *cap ? *cap * 2 : 16;
-				*chain = oak_realloc(*chain, sizeof(**chain) * *cap);
-			}
-			(*chain)[n++] = e;
-			ix->entry[e].used = 1;
+		if (ent->id_len != id_len ||
+		    memcmp(ix->map + ent->offset + ent->id_off, id, id_len) != 0)
+			continue;   /* another id with the same hash */
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*chain = oak_realloc(*chain, sizeof(**chain) * *cap);
 		}
+		(*chain)[n++] = e;
+		ix->entry[e].line_no |= USED;
 	}
 	for (a = 0, b = n; a + 1 < b; a++, b--) {
 		uint32_t t = (*chain)[a];
