@@ -3,9 +3,10 @@
  *
  * Invocations stream through from stdin or the files named. The side
  * files (--updates, --metrics) are mapped into memory and indexed by a
- * 64-bit hash of the invocation id: a 32-byte entry per record and 4-byte
- * slots of an open-addressed table at most half full (about 40 bytes a
- * record), chained from the id's last record back to its first. For each invocation the chain is walked, each
+ * 64-bit hash of the invocation id: a 40-byte entry per record (where
+ * the line and the id in it are) and 4-byte slots of an open-addressed
+ * table at most half full (at most 56 bytes a record), chained from the
+ * id's last record back to its first. For each invocation the chain is walked, each
  * record's id confirmed against the invocation's, and the updates applied
  * in file order; the last metric is attached as "success_metric".
  */
