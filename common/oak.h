@@ -60,6 +60,8 @@ void oak_rejects_open(const char *path);  /* --rejects FILE */
 void oak_set_strict(bool strict);         /* --strict */
 void oak_reject(const char *file, long line, const char *text, size_t len,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void oak_vreject(const char *file, long line, const char *text, size_t len,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 unsigned long oak_rejected_count(void);
 /* Counts n records left unused, already reported in one message. */
 void oak_count_rejected(unsigned long n);

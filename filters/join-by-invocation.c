@@ -70,6 +70,30 @@ in_shard(uint64_t hash)
 	return shard.n == 0 || hash % shard.n == shard.k - 1;
 }
 
+/*
+ * Every shard reads every line, so a bad line is reported by one shard
+ * only: the shard its id belongs to, or shard 1 when it has no id.
+ */
+static void
+shard_reject(bool ours, const char *file, long line, const char *text,
+	     size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void
+shard_reject(bool ours, const char *file, long line, const char *text,
+	     size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ours)
+		return;
+	va_start(ap, fmt);
+	oak_vreject(file, line, text, len, fmt, ap);
+	va_end(ap);
+}
+
+#define NO_ID_SHARD (shard.n == 0 || shard.k == 1)
+
 static uint32_t *
 index_slot(const struct side_index *ix, uint64_t hash)
 {
@@ -195,21 +219,21 @@ side_load(struct side_index *ix, const char *path)
 		if (len == 0)
 			continue;
 		if (len >= USED || line_no >= (long)USED) {
-			oak_reject(path, line_no, line, len, "line too long");
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, "line too long");
 			continue;
 		}
 		if (json_parse(&side_doc, line, len, &why) < 0) {
-			oak_reject(path, line_no, line, len, "%s%s", why,
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, "%s%s", why,
 				   nl == NULL ? " (truncated last line)" : "");
 			continue;
 		}
 		if (!json_is_object(&side_doc, 0)) {
-			oak_reject(path, line_no, line, len, "not a JSON object");
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, "not a JSON object");
 			continue;
 		}
 		i = json_get(&side_doc, 0, "invocation_id");
 		if (i < 0 || !json_is_string(&side_doc, i)) {
-			oak_reject(path, line_no, line, len, i < 0 ?
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, i < 0 ?
 				   "missing \"invocation_id\"" :
 				   "\"invocation_id\" is not a string");
 			continue;
@@ -217,7 +241,7 @@ side_load(struct side_index *ix, const char *path)
 		id = json_raw(&side_doc, i, &id_len);
 		i = json_get(&side_doc, 0, "timestamp");
 		if (i < 0 || !json_is_string(&side_doc, i)) {
-			oak_reject(path, line_no, line, len, i < 0 ?
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, i < 0 ?
 				   "missing \"timestamp\"" :
 				   "\"timestamp\" is not a string");
 			continue;
@@ -266,9 +290,8 @@ struct id_set {
 };
 
 static bool
-id_set_add(struct id_set *set, const char *id, size_t len)
+id_set_add(struct id_set *set, const char *id, size_t len, uint64_t hash)
 {
-	uint64_t hash = oak_hash(id, len);
 	size_t i, n, j;
 	uint32_t stored;
 
@@ -593,20 +616,25 @@ join_one(const char *file, const struct line *ln)
 	uint64_t hash;
 	int i;
 
-	if (!json_parse_line(&inv_doc, file, ln))
+	if (json_parse(&inv_doc, ln->text, ln->len, &why) < 0) {
+		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len,
+			     "%s%s", why,
+			     ln->had_newline ? "" : " (truncated last line)");
 		return;
+	}
 	if ((why = invocation_check(&inv_doc)) != NULL) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len, "%s",
+			     why);
 		return;
 	}
 	id = json_raw(&inv_doc, json_get(&inv_doc, 0, "invocation_id"), &id_len);
-	if (!id_set_add(&started, id, id_len)) {
-		oak_reject(file, ln->no, ln->text, ln->len,
-			   "invocation_id %.*s already started", (int)id_len, id);
+	hash = oak_hash(id, id_len);
+	if (!id_set_add(&started, id, id_len, hash)) {
+		shard_reject(in_shard(hash), file, ln->no, ln->text, ln->len,
+			     "invocation_id %.*s already started", (int)id_len, id);
 		return;
 	}
 	invocation_seq++;
-	hash = oak_hash(id, id_len);
 	if (!in_shard(hash))
 		return;
 	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
