@@ -50,6 +50,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# Programs that find installed data are rebuilt when PREFIX changes.
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/filters/validate/main.o: $(BUILD)/datadir
+FORCE:
+
 $(LIBCOMMON): $(COMMON_OBJ)
 	rm -f $@
 	ar rcs $@ $(COMMON_OBJ)
@@ -72,8 +79,12 @@ $(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(LIBCOMMON)
 check: $(PROGS) $(UNIT_BINS)
 	@tests/run $(BUILD)
 
-bench: all
-	@tools/bench
+$(BUILD)/tools/jsmn-floor: $(BUILD)/tools/jsmn-floor.o $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
+
+bench: all $(BUILD)/tools/jsmn-floor
+	@tools/bench $(BUILD)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -93,5 +104,5 @@ demo: all
 clean:
 	rm -rf build
 
-.PHONY: all check bench install demo clean
+.PHONY: all check bench install demo clean FORCE
 -include $(COMMON_OBJ:.o=.d) $(wildcard $(BUILD)/filters/*.d $(BUILD)/filters/*/*.d $(BUILD)/tests/unit/*.d)

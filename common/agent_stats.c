@@ -907,7 +907,10 @@ agent_stats_read(const struct json_doc *d, struct agent_stats **out)
 			 json_get(d, state, names[k]) :
 			 json_get(d, 0, names[k]);
 
-		if (json_int64(d, at, &v[k]) < 0 || v[k] < 0) {
+		/* sums may be negative (the seed averages any nonzero
+		 * duration); counts may not */
+		if (json_int64(d, at, &v[k]) < 0 ||
+		    (v[k] < 0 && strstr(names[k], "_sum_") == NULL)) {
 			snprintf(why, sizeof(why),
 				 "\"%s%s\" is not a non-negative integer",
 				 k + 1 < sizeof(names) / sizeof(names[0]) ?

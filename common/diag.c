@@ -92,10 +92,17 @@ oak_reject(const char *file, long line, const char *text, size_t len,
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: %s:%ld: ", prog, file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	oak_vreject(file, line, text, len, fmt, ap);
 	va_end(ap);
+}
+
+void
+oak_vreject(const char *file, long line, const char *text, size_t len,
+	    const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s:%ld: ", prog, file, line);
+	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	rejected++;
 	if (rejects_fp != NULL) {

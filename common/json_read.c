@@ -60,10 +60,25 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys)
 	int a, b, dup = -1;
 
 	if (nkeys <= 32) {
-		for (a = 1; a < nkeys; a++)
-			for (b = 0; b < a; b++)
-				if (keys_equal(d, keys[a], keys[b]))
+		bool escapes = false;
+
+		for (a = 0; a < nkeys && !escapes; a++)
+			escapes = memchr(d->text + d->tok[keys[a]].start, '\\',
+					 (size_t)(d->tok[keys[a]].end -
+						  d->tok[keys[a]].start)) != NULL;
+		for (a = 1; a < nkeys; a++) {
+			const jsmntok_t *ka = &d->tok[keys[a]];
+
+			for (b = 0; b < a; b++) {
+				const jsmntok_t *kb = &d->tok[keys[b]];
+
+				if (escapes ? keys_equal(d, keys[a], keys[b]) :
+				    ka->end - ka->start == kb->end - kb->start &&
+				    memcmp(d->text + ka->start, d->text + kb->start,
+					   (size_t)(ka->end - ka->start)) == 0)
 					return keys[a];
+			}
+		}
 		return -1;
 	}
 	seen = ht_create();
@@ -207,6 +222,18 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		return -1;
 	}
 	return 0;
+}
+
+bool
+json_parse_line(struct json_doc *d, const char *file, const struct line *ln)
+{
+	const char *why;
+
+	if (json_parse(d, ln->text, ln->len, &why) == 0)
+		return true;
+	oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
+		   ln->had_newline ? "" : " (truncated last line)");
+	return false;
 }
 
 int

@@ -121,6 +121,24 @@ hex4(struct scan *s, unsigned *out)
 	return 0;
 }
 
+#define ONES  UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/*
+ * Does the little word w hold a byte a string scan must stop at: a
+ * quote, a backslash, a control character or a non-ASCII byte? (The
+ * "has zero byte" trick on w, w ^ '"' and w ^ '\\', plus "has byte
+ * below 0x20" and the high bits.)
+ */
+static bool
+swar_special(uint64_t w)
+{
+	uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+
+	return (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) |
+		((w - ONES * 0x20) & ~w) | w) & HIGHS;
+}
+
 static int
 scan_string(struct scan *s)
 {
@@ -129,7 +147,15 @@ scan_string(struct scan *s)
 
 	s->p++; /* opening quote */
 	for (;;) {
-		/* fast path over plain ASCII */
+		/* fast path: eight bytes at a time while none is special */
+		while (s->end - s->p >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s->p, 8);
+			if (swar_special(w))
+				break;
+			s->p += 8;
+		}
 		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 &&
 		       *s->p != '"' && *s->p != '\\')
 			s->p++;

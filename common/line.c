@@ -133,3 +133,25 @@ line_close(struct line_reader *r)
 	free(r->buf);
 	free(r);
 }
+
+void
+line_each(int nfile, char **files,
+	  void (*fn)(const char *file, const struct line *ln))
+{
+	struct line_reader *r;
+	struct line ln;
+	const char *path;
+	int i, rc;
+
+	for (i = 0; i < (nfile > 0 ? nfile : 1); i++) {
+		path = nfile > 0 ? files[i] : "-";
+		if ((r = line_open(path)) == NULL)
+			oak_die_errno(path);
+		while ((rc = line_next(r, &ln)) > 0)
+			if (ln.len > 0)
+				fn(line_name(r), &ln);
+		if (rc < 0)
+			oak_die_errno(path);
+		line_close(r);
+	}
+}

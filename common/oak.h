@@ -7,7 +7,9 @@
  * timefmt.c (ISO-8601 instants), invocation.c (record field checks),
  * window.c (report windows, calendar periods), hist.c (log-bucket
  * histogram), stats.c (Wilson interval, two-proportion test),
- * agent_stats.c (the per-agent state and its derived fields).
+ * agent_stats.c (AgentStats: the per-agent state and its derived
+ * fields), schema.c and schema_format.c (JSON Schema draft-07), uuid.c
+ * (v4 and v5 ids), jsmn.c (jsmn's code, compiled once).
  */
 #ifndef OAK_H
 #define OAK_H
@@ -61,6 +63,8 @@ void oak_rejects_open(const char *path);  /* --rejects FILE */
 void oak_set_strict(bool strict);         /* --strict */
 void oak_reject(const char *file, long line, const char *text, size_t len,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void oak_vreject(const char *file, long line, const char *text, size_t len,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 unsigned long oak_rejected_count(void);
 /* Counts n records left unused, already reported in one message. */
 void oak_count_rejected(unsigned long n);
@@ -121,6 +125,13 @@ const char *line_name(const struct line_reader *r); /* "-" shows as "-" */
 /* 1: a line is in *ln; 0: end of input; -1: read error (errno set). */
 int line_next(struct line_reader *r, struct line *ln);
 void line_close(struct line_reader *r);
+/*
+ * Calls fn for each non-empty line of each of the nfile files named (or
+ * of stdin when nfile is 0; "-" is stdin too), in order. A file that
+ * cannot be opened or read is fatal (exit 3), as for cat.
+ */
+void line_each(int nfile, char **files,
+	       void (*fn)(const char *file, const struct line *ln));
 
 /* ---- json_strict.c ------------------------------------------------ */
 
@@ -156,12 +167,19 @@ void json_doc_init(struct json_doc *d);
 void json_doc_release(struct json_doc *d);
 /*
  * Strict-checks and tokenizes text. Returns 0, or -1 with *why set to a
- * reason fit for a diagnostic ("invalid JSON: ... at byte N", "invalid
- * UTF-8 at byte N", "UTF-8 byte order mark", ...); the reason lives in a
+ * reason fit for a diagnostic ("invalid JSON: ... at column N", "invalid
+ * UTF-8 at column N", "UTF-8 byte order mark", ...); the reason lives in a
  * static buffer until the next call.
  */
 int json_parse(struct json_doc *d, const char *text, size_t len,
 	       const char **why);
+/*
+ * json_parse of one input line; when it fails, the line is rejected
+ * (oak_reject) with the reason, marked "(truncated last line)" when the
+ * input ended without a newline, and false is returned.
+ */
+bool json_parse_line(struct json_doc *d, const char *file,
+		     const struct line *ln);
 /* Index of the first token after the subtree rooted at i. */
 int json_skip(const struct json_doc *d, int i);
 /* Value token of key in object token obj, or -1. The last one wins. */
@@ -467,5 +485,16 @@ bool schema_format_check(enum schema_format f, const char *s, size_t len);
 /* ECMA-262 pattern to POSIX ERE where they differ only in spelling
  * (\d, \D, \t, \n, \r, \f, \v, \cX); appended to out, NUL-terminated. */
 void schema_regex_translate(const char *pattern, size_t len, struct buf *out);
+
+/* ---- uuid.c (oak-log) --------------------------------------------- */
+
+/* Ids as 36 lowercase characters plus a NUL. */
+#define OAK_UUID_LEN 36
+/* A random (version 4) uuid. */
+void oak_uuid_v4(char out[OAK_UUID_LEN + 1]);
+/* The name-based (version 5, SHA-1) uuid of name under the namespace
+ * uuid ns (a string). Returns 0, or -1 when ns is not a uuid. */
+int oak_uuid_v5(char out[OAK_UUID_LEN + 1], const char *ns, const char *name,
+		size_t len);
 
 #endif

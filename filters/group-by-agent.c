@@ -27,27 +27,34 @@ static int64_t local_seq;
 static struct json_doc doc;
 static struct buf scratch;
 
+static void
+agent_insert(struct agent_stats *a)
+{
+	if (nagents == cap_agents) {
+		cap_agents = cap_agents ? cap_agents * 2 : 16;
+		agents = oak_realloc(agents, sizeof(*agents) * cap_agents);
+	}
+	agents[nagents++] = a;
+	*ht_put(by_name, a->name, a->name_len, NULL) = a;
+}
+
 static struct agent_stats *
 agent_for(const char *name, size_t len, int64_t seq)
 {
-	bool created;
-	void **slot = ht_put(by_name, name, len, &created);
+	void **slot = ht_find(by_name, name, len);
 
-	if (created) {
-		if (nagents == cap_agents) {
-			cap_agents = cap_agents ? cap_agents * 2 : 16;
-			agents = oak_realloc(agents, sizeof(*agents) * cap_agents);
-		}
-		agents[nagents] = agent_stats_create(name, len, seq);
-		*slot = agents[nagents++];
-	}
-	return *slot;
+	if (slot != NULL)
+		return *slot;
+	agent_insert(agent_stats_create(name, len, seq));
+	return agents[nagents - 1];
 }
 
 static void
 group_one(const char *file, const struct line *ln)
 {
+	struct agent_stats *a;
 	const char *why, *name;
+	void **slot;
 	size_t len;
 	int64_t seq;
 	int i;
@@ -73,8 +80,16 @@ group_one(const char *file, const struct line *ln)
 		name = scratch.data;
 		len = scratch.len;
 	}
-	if ((why = agent_stats_add(agent_for(name, len, seq), &doc, seq)) != NULL)
+	/* an agent is kept only once one of its records is counted */
+	slot = ht_find(by_name, name, len);
+	a = slot != NULL ? *slot : agent_stats_create(name, len, seq);
+	if ((why = agent_stats_add(a, &doc, seq)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+		if (slot == NULL)
+			agent_stats_release(a);
+	} else if (slot == NULL) {
+		agent_insert(a);
+	}
 }
 
 static void
@@ -103,32 +118,16 @@ first_seq_cmp(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+/* One line of input: an invocation, or AgentStats under --merge. */
 static void
-read_input(const char *path)
+read_one(const char *file, const struct line *ln)
 {
-	struct line_reader *r = line_open(path);
-	struct line ln;
-	const char *why;
-	int rc;
-
-	if (r == NULL)
-		oak_die_errno(path);
-	while ((rc = line_next(r, &ln)) > 0) {
-		if (ln.len == 0)
-			continue;
-		if (json_parse(&doc, ln.text, ln.len, &why) < 0) {
-			oak_reject(line_name(r), ln.no, ln.text, ln.len, "%s%s", why,
-				   ln.had_newline ? "" : " (truncated last line)");
-			continue;
-		}
-		if (merge_mode)
-			merge_one(line_name(r), &ln);
-		else
-			group_one(line_name(r), &ln);
-	}
-	if (rc < 0)
-		oak_die_errno(path);
-	line_close(r);
+	if (!json_parse_line(&doc, file, ln))
+		return;
+	if (merge_mode)
+		merge_one(file, ln);
+	else
+		group_one(file, ln);
 }
 
 int
@@ -144,7 +143,7 @@ main(int argc, char **argv)
 	};
 	struct buf out;
 	size_t k;
-	int c, i;
+	int c;
 
 	oak_setprog("oak-group-by-agent");
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -160,8 +159,7 @@ main(int argc, char **argv)
 	argv += optind;
 
 	by_name = ht_create();
-	for (i = 0; i < (argc ? argc : 1); i++)
-		read_input(argc ? argv[i] : "-");
+	line_each(argc, argv, read_one);
 
 	if (nagents > 1)
 		qsort(agents, nagents, sizeof(*agents), first_seq_cmp);

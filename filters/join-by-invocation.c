@@ -3,9 +3,10 @@
  *
  * Invocations stream through from stdin or the files named. The side
  * files (--updates, --metrics) are mapped into memory and indexed by a
- * 64-bit hash of the invocation id: one 32-byte entry per record plus a
- * slot of the open-addressed table, chained from the id's last record
- * back to its first. For each invocation the chain is walked, each
+ * 64-bit hash of the invocation id: a 40-byte entry per record (where
+ * the line and the id in it are) and 4-byte slots of an open-addressed
+ * table at most half full (at most 56 bytes a record), chained from the
+ * id's last record back to its first. For each invocation the chain is walked, each
  * record's id confirmed against the invocation's, and the updates applied
  * in file order; the last metric is attached as "success_metric".
  */
@@ -40,9 +41,12 @@ struct side_entry {
 	uint64_t offset;   /* the record's line in the mapping */
 	uint32_t len;
 	uint32_t prev;     /* previous record of the same hash, or NO_ENTRY */
-	uint32_t line_no;
-	uint32_t used;     /* matched a started invocation */
+	uint32_t line_no;  /* high bit: matched a started invocation */
+	uint32_t id_off;   /* the id's characters, within the line */
+	uint32_t id_len;
 };
+
+#define USED UINT32_C(0x80000000)
 
 struct side_index {
 	const char *path;
@@ -66,6 +70,30 @@ in_shard(uint64_t hash)
 {
 	return shard.n == 0 || hash % shard.n == shard.k - 1;
 }
+
+/*
+ * Every shard reads every line, so a bad line is reported by one shard
+ * only: the shard its id belongs to, or shard 1 when it has no id.
+ */
+static void
+shard_reject(bool ours, const char *file, long line, const char *text,
+	     size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void
+shard_reject(bool ours, const char *file, long line, const char *text,
+	     size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ours)
+		return;
+	va_start(ap, fmt);
+	oak_vreject(file, line, text, len, fmt, ap);
+	va_end(ap);
+}
+
+#define NO_ID_SHARD (shard.n == 0 || shard.k == 1)
 
 static uint32_t *
 index_slot(const struct side_index *ix, uint64_t hash)
@@ -94,7 +122,7 @@ index_grow(struct side_index *ix)
 
 static void
 index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
-	  long line_no)
+	  long line_no, size_t id_off, size_t id_len)
 {
 	uint32_t *slot;
 	struct side_entry *e;
@@ -109,8 +137,9 @@ index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
 	e->offset = offset;
 	e->len = (uint32_t)len;
 	e->prev = *slot;
-	e->line_no = (uint32_t)line_no;
-	e->used = 0;
+	e->line_no = (uint32_t)line_no & ~USED;
+	e->id_off = (uint32_t)id_off;
+	e->id_len = (uint32_t)id_len;
 	*slot = ix->nentry++;
 	/* count distinct hashes loosely: grow when entries pass half */
 	if ((size_t)ix->nentry * 2 > ix->mask + 1)
@@ -190,22 +219,22 @@ side_load(struct side_index *ix, const char *path)
 			len--;
 		if (len == 0)
 			continue;
-		if (len > UINT32_MAX) {
-			oak_reject(path, line_no, line, len, "line too long");
+		if (len >= USED || line_no >= (long)USED) {
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, "line too long");
 			continue;
 		}
 		if (json_parse(&side_doc, line, len, &why) < 0) {
-			oak_reject(path, line_no, line, len, "%s%s", why,
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, "%s%s", why,
 				   nl == NULL ? " (truncated last line)" : "");
 			continue;
 		}
 		if (!json_is_object(&side_doc, 0)) {
-			oak_reject(path, line_no, line, len, "not a JSON object");
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, "not a JSON object");
 			continue;
 		}
 		i = json_get(&side_doc, 0, "invocation_id");
 		if (i < 0 || !json_is_string(&side_doc, i)) {
-			oak_reject(path, line_no, line, len, i < 0 ?
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, i < 0 ?
 				   "missing \"invocation_id\"" :
 				   "\"invocation_id\" is not a string");
 			continue;
@@ -213,14 +242,15 @@ side_load(struct side_index *ix, const char *path)
 		id = json_raw(&side_doc, i, &id_len);
 		i = json_get(&side_doc, 0, "timestamp");
 		if (i < 0 || !json_is_string(&side_doc, i)) {
-			oak_reject(path, line_no, line, len, i < 0 ?
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, i < 0 ?
 				   "missing \"timestamp\"" :
 				   "\"timestamp\" is not a string");
 			continue;
 		}
 		if (in_shard(oak_hash(id, id_len)))
 			index_add(ix, oak_hash(id, id_len),
-				  (size_t)(line - ix->map), len, line_no);
+				  (size_t)(line - ix->map), len, line_no,
+				  (size_t)(id - line), id_len);
 	}
 }
 
@@ -231,7 +261,7 @@ side_report_orphans(const struct side_index *ix, const char *what)
 	uint32_t i, count = 0, first = 0;
 
 	for (i = 0; i < ix->nentry; i++) {
-		if (ix->entry[i].used)
+		if (ix->entry[i].line_no & USED)
 			continue;
 		if (count++ == 0 || ix->entry[i].line_no < first)
 			first = ix->entry[i].line_no;
@@ -261,9 +291,8 @@ struct id_set {
 };
 
 static bool
-id_set_add(struct id_set *set, const char *id, size_t len)
+id_set_add(struct id_set *set, const char *id, size_t len, uint64_t hash)
 {
-	uint64_t hash = oak_hash(id, len);
 	size_t i, n, j;
 	uint32_t stored;
 
@@ -484,24 +513,18 @@ side_chain(struct side_index *ix, uint64_t hash, const char *id,
 	uint32_t e = *index_slot(ix, hash);
 	size_t n = 0, a, b;
 	const struct side_entry *ent;
-	const char *why;
-	int i;
 
 	for (; e != NO_ENTRY; e = ix->entry[e].prev) {
 		ent = &ix->entry[e];
-		if (json_parse(&upd_doc, ix->map + ent->offset, ent->len,
-			       &why) < 0)
-			continue;
-		i = json_get(&upd_doc, 0, "invocation_id");
-		if ((size_t)(upd_doc.tok[i].end - upd_doc.tok[i].start) == id_len &&
-		    memcmp(upd_doc.text + upd_doc.tok[i].start, id, id_len) == 0) {
-			if (n == *cap) {
-				*cap = *cap ? *cap * 2 : 16;
-				*chain = oak_realloc(*chain, sizeof(**chain) * *cap);
-			}
-			(*chain)[n++] = e;
-			ix->entry[e].used = 1;
+		if (ent->id_len != id_len ||
+		    memcmp(ix->map + ent->offset + ent->id_off, id, id_len) != 0)
+			continue;   /* another id with the same hash */
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*chain = oak_realloc(*chain, sizeof(**chain) * *cap);
 		}
+		(*chain)[n++] = e;
+		ix->entry[e].line_no |= USED;
 	}
 	for (a = 0, b = n; a + 1 < b; a++, b--) {
 		uint32_t t = (*chain)[a];
@@ -595,22 +618,24 @@ join_one(const char *file, const struct line *ln)
 	int i;
 
 	if (json_parse(&inv_doc, ln->text, ln->len, &why) < 0) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
-			   ln->had_newline ? "" : " (truncated last line)");
+		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len,
+			     "%s%s", why,
+			     ln->had_newline ? "" : " (truncated last line)");
 		return;
 	}
 	if ((why = invocation_check(&inv_doc)) != NULL) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len, "%s",
+			     why);
 		return;
 	}
 	id = json_raw(&inv_doc, json_get(&inv_doc, 0, "invocation_id"), &id_len);
-	if (!id_set_add(&started, id, id_len)) {
-		oak_reject(file, ln->no, ln->text, ln->len,
-			   "invocation_id %.*s already started", (int)id_len, id);
+	hash = oak_hash(id, id_len);
+	if (!id_set_add(&started, id, id_len, hash)) {
+		shard_reject(in_shard(hash), file, ln->no, ln->text, ln->len,
+			     "invocation_id %.*s already started", (int)id_len, id);
 		return;
 	}
 	invocation_seq++;
-	hash = oak_hash(id, id_len);
 	if (!in_shard(hash))
 		return;
 	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
@@ -672,10 +697,8 @@ main(int argc, char **argv)
 	const char *since_arg = NULL, *until_arg = NULL, *week_arg = NULL;
 	bool previous = false;
 	struct oak_window window;
-	struct line_reader *r;
-	struct line ln;
 	const char *why;
-	int c, i, rc;
+	int c;
 
 	oak_setprog("oak-join-by-invocation");
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -705,18 +728,7 @@ main(int argc, char **argv)
 
 	side_load(&updates, updates_path);
 	side_load(&metrics, metrics_path);
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		const char *path = argc ? argv[i] : "-";
-
-		if ((r = line_open(path)) == NULL)
-			oak_die_errno(path);
-		while ((rc = line_next(r, &ln)) > 0)
-			if (ln.len > 0)
-				join_one(line_name(r), &ln);
-		if (rc < 0)
-			oak_die_errno(path);
-		line_close(r);
-	}
+	line_each(argc, argv, join_one);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
 	return oak_exit_status();

@@ -48,10 +48,10 @@ rank_one(const char *file, const struct line *ln)
 	const char *why;
 	bool keep;
 
-	if (json_parse(&doc, ln->text, ln->len, &why) < 0 ||
-	    (why = agent_stats_read(&doc, &a)) != NULL) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
-			   ln->had_newline ? "" : " (truncated last line)");
+	if (!json_parse_line(&doc, file, ln))
+		return;
+	if ((why = agent_stats_read(&doc, &a)) != NULL) {
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		return;
 	}
 	agent_view_make(a, &v);
@@ -93,13 +93,11 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct line_reader *r;
-	struct line ln;
 	struct buf out;
 	unsigned long top = (unsigned long)-1;
 	char *end;
 	size_t k;
-	int c, i, rc;
+	int c;
 
 	oak_setprog("oak-rank");
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -122,18 +120,7 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		const char *path = argc ? argv[i] : "-";
-
-		if ((r = line_open(path)) == NULL)
-			oak_die_errno(path);
-		while ((rc = line_next(r, &ln)) > 0)
-			if (ln.len > 0)
-				rank_one(line_name(r), &ln);
-		if (rc < 0)
-			oak_die_errno(path);
-		line_close(r);
-	}
+	line_each(argc, argv, rank_one);
 
 	if (nranked > 1)
 		qsort(ranked, nranked, sizeof(*ranked), score_cmp);

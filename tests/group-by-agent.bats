@@ -59,14 +59,16 @@ J
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "3", "agent_name": "a", "outcome": "done"}
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "4", "agent_name": "a", "duration_seconds": 1e300}
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "5", "agent_name": "a"}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "6", "agent_name": "z", "success_metric": 5}
 J
 	run -1 --separate-stderr oak-group-by-agent in.jsonl
-	assert_equal "$(jq .invocation_count <<<"$output")" 1
+	assert_equal "$(jq -c '[.agent_name, .invocation_count]' <<<"$output")" '["a",1]'
 	assert_equal "$stderr" 'oak-group-by-agent: in.jsonl:1: "success_metric.quality_rating" is not a number
 oak-group-by-agent: in.jsonl:2: "invocation_seq" is not a positive integer
 oak-group-by-agent: in.jsonl:3: "outcome" is not an object
 oak-group-by-agent: in.jsonl:4: "duration_seconds" is out of range
-oak-group-by-agent: 4 lines rejected'
+oak-group-by-agent: in.jsonl:6: "success_metric" is not an object
+oak-group-by-agent: 5 lines rejected'
 }
 
 @test "--merge refuses what is not AgentStats" {
@@ -82,4 +84,14 @@ oak-group-by-agent: 2 lines rejected'
 	run -0 oak-group-by-agent </dev/null
 	assert_output ''
 	run -2 oak-group-by-agent --nope
+}
+
+@test "a negative duration is averaged as the seed does, and its state still merges and ranks" {
+	cat >in.jsonl <<'J'
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "1", "agent_name": "a", "duration_seconds": -5}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "2", "agent_name": "a", "duration_seconds": 1}
+J
+	oak-group-by-agent in.jsonl >stats
+	run -0 sh -c 'oak-group-by-agent --merge stats | oak-rank | jq -c "[.average_duration_seconds, .state.duration_sum_micro]"'
+	assert_output '[-2,-4000000]'
 }

@@ -179,3 +179,21 @@ oak-join-by-invocation: 4 lines rejected'
 	run -0 oak-join-by-invocation --version
 	assert_output 'oak-join-by-invocation 0.1.0'
 }
+
+@test "--shard: each bad line is reported by one shard only" {
+	{
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x"}'
+		echo 'broken'
+		echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x"}'
+	} >inv.jsonl
+	echo 'also broken' >m.jsonl
+	for k in 1 2 3; do
+		oak-join-by-invocation --shard "$k/3" --metrics m.jsonl inv.jsonl 2>>err >/dev/null || true
+	done
+	run -0 sort err
+	assert_output 'oak-join-by-invocation: 1 line rejected
+oak-join-by-invocation: 2 lines rejected
+oak-join-by-invocation: inv.jsonl:2: invalid JSON: unexpected character at column 1
+oak-join-by-invocation: inv.jsonl:3: invocation_id a already started
+oak-join-by-invocation: m.jsonl:1: invalid JSON: unexpected character at column 1'
+}

@@ -1,0 +1,128 @@
+/*
+ * log.h: the parts of oak-log. main.c parses the command line and runs
+ * start, end and feedback; hook.c turns a Claude Code hook event into the
+ * same records; record.c writes records as the Python reference logger
+ * does (json.dumps separators ", " and ": "); store.c owns the telemetry
+ * directory: locked one-write appends and backward lookups by id.
+ */
+#ifndef OAK_LOG_H
+#define OAK_LOG_H
+
+#include "oak.h"
+
+#define INVOCATIONS_FILE "agent_invocations.jsonl"
+#define UPDATES_FILE "invocation_updates.jsonl"
+#define METRICS_FILE "success_metrics.jsonl"
+
+/* The namespace of every name-based id oak-log derives (man page). */
+#define OAK_LOG_NAMESPACE "58b9f696-3cba-408d-a249-a727ff27d37b"
+
+/* ---- record.c ------------------------------------------------------ */
+
+/* Writes the members of one JSON object: "{", "key": value, ..., "}". */
+struct jobj {
+	struct buf *out;
+	bool first;
+};
+void jo_begin(struct jobj *o, struct buf *out);
+void jo_key(struct jobj *o, const char *key);  /* then write the value */
+void jo_end(struct jobj *o);
+
+/* Copies the value at token i the way Python's json.loads then
+ * json.dumps would write it. */
+void jw_pyvalue(struct buf *out, const struct json_doc *d, int i);
+
+/* Member values of the schema's enums. */
+bool enum_agent_type(const char *s);
+bool enum_status(const char *s);
+bool enum_source(const char *s);
+/* Checks state_features against the schema; NULL or a reason. */
+const char *features_check(const struct json_doc *d);
+
+/* An AgentInvocation as the reference's log_invocation writes it. */
+struct start_record {
+	const char *invocation_id;
+	const char *session_id;
+	const char *agent_name;
+	const char *agent_type;
+	const char *task;
+	const struct json_doc *features;   /* NULL: {} */
+	const char *parent_id;             /* NULL: null */
+	const char *metadata;              /* a serialized object */
+};
+void record_start(struct buf *out, const struct start_record *r);
+
+/* An InvocationUpdate: only the fields that are set. */
+struct update_record {
+	const char *invocation_id;
+	bool has_duration;
+	double duration;
+	bool has_tools;
+	const char **tools;
+	size_t ntools;
+	const char *status;                /* NULL: absent */
+	const char *error;                 /* NULL: absent */
+	bool has_modified;
+	const char **modified;
+	size_t nmodified;
+	bool has_created;
+	const char **created;
+	size_t ncreated;
+	int tests_passed;                  /* -1 absent, 0 false, 1 true */
+	int build_succeeded;               /* -1 absent, 0 false, 1 true */
+	const char *metadata;              /* a serialized object, or NULL */
+};
+void record_update(struct buf *out, const struct update_record *r);
+
+/* A SuccessMetric as the reference's log_success_metric writes it. */
+struct metric_record {
+	const char *invocation_id;
+	bool success;
+	int quality;
+	const char *source;
+	const char *notes;                 /* NULL: null */
+	int would_use_again;               /* -1 null, 0 false, 1 true */
+	const char *alternative;           /* NULL: null */
+};
+void record_metric(struct buf *out, const struct metric_record *r);
+
+/* ---- session.c ----------------------------------------------------- */
+
+/* OAK_SESSION_ID, else the id derived from this process's session. */
+const char *session_id(void);
+
+/* ---- store.c ------------------------------------------------------- */
+
+/* The telemetry directory: dir, else $OAK_TELEMETRY_DIR, else telemetry. */
+const char *store_dir(const char *dir);
+/* Is logging turned off by OAK_TELEMETRY_ENABLED? */
+bool store_disabled(void);
+/*
+ * Appends one record (line, no newline) to dir/name: creates dir (0700)
+ * and the file (0600) when missing, then under flock writes the line and
+ * its newline in one write(2), preceded by "\n" when the file does not
+ * end in one. Returns 0, or -1 after a warning.
+ */
+int store_append(const char *dir, const char *name, const struct buf *line);
+/*
+ * Reads dir/name backwards from its end in blocks; for each whole line
+ * holding needle calls match(line, len, arg) until it returns true.
+ * Returns 1 when a line matched, 0 when none did (or there is no file),
+ * -1 after a warning.
+ */
+int store_scan_back(const char *dir, const char *name, const char *needle,
+		    size_t needle_len,
+		    bool (*match)(const char *line, size_t len, void *arg),
+		    void *arg);
+/*
+ * Finds the AgentInvocation of id; when found and start is not NULL,
+ * copies its line there. Returns 1, 0 or -1 as store_scan_back.
+ */
+int store_find_invocation(const char *dir, const char *id, struct buf *start);
+
+/* ---- hook.c -------------------------------------------------------- */
+
+/* Logs the hook event on fd 0. Always returns 0. */
+int hook_run(const char *dir);
+
+#endif
