@@ -14,7 +14,8 @@
 
 #define CHART_W 760
 #define LABEL_W 190
-#define PLOT_W (CHART_W - LABEL_W - 30)
+#define PLOT_W (CHART_W - LABEL_W - 64)
+#define NCOLOURS 12
 #define ROW_H 26
 
 static const char *style =
@@ -45,8 +46,8 @@ static const char *style =
 	".s2{stroke:#e15759;fill:#e15759}.s3{stroke:#76b7b2;fill:#76b7b2}"
 	".s4{stroke:#59a14f;fill:#59a14f}.s5{stroke:#edc948;fill:#edc948}"
 	".s6{stroke:#b07aa1;fill:#b07aa1}.s7{stroke:#ff9da7;fill:#ff9da7}"
-	"svg text.s0,svg text.s1,svg text.s2,svg text.s3,svg text.s4,"
-	"svg text.s5,svg text.s6,svg text.s7{stroke:none}"
+	".s8{stroke:#9c755f;fill:#9c755f}.s9{stroke:#bab0ac;fill:#bab0ac}"
+	".s10{stroke:#1b9e77;fill:#1b9e77}.s11{stroke:#d95f02;fill:#d95f02}"
 	".scroll{overflow-x:auto}"
 	"table{border-collapse:collapse;margin:8px 0 4px;font-size:.92em}"
 	"caption{text-align:left;color:var(--muted);padding:4px 0}"
@@ -121,10 +122,9 @@ chart_success(struct buf *b, const struct agent_list *l)
 			   "M%.1f %.1fV%.1f\"/>", xpos(a->view.ci_low), y + 3,
 			   y + 15, xpos(a->view.ci_low), y + 9, xpos(a->view.ci_high),
 			   xpos(a->view.ci_high), y + 3, y + 15);
-		buf_printf(b, "<text class=\"muted\" x=\"%.1f\" y=\"%.1f\">"
-			   "%.0f%%</text></g>\n", xpos(a->view.ci_high) + 6 >
-			   CHART_W - 36 ? (double)CHART_W - 36 :
-			   xpos(a->view.ci_high) + 6, y + 13, sr * 100);
+		buf_printf(b, "<text class=\"muted\" x=\"%d\" y=\"%.1f\">"
+			   "%.0f%%</text></g>\n", LABEL_W + PLOT_W + 10, y + 13,
+			   sr * 100);
 		y += ROW_H;
 	}
 	buf_adds(b, "</svg>\n");
@@ -176,7 +176,7 @@ chart_trend(struct buf *b, const struct agent_list *l)
 
 		buf_printf(b, "<g><title>");
 		esc(b, l->a[k].stats->name);
-		buf_printf(b, "</title><path class=\"line s%zu\" d=\"", k % 8);
+		buf_printf(b, "</title><path class=\"line s%zu\" d=\"", k % NCOLOURS);
 		for (j = 0, i = 0; i < n; i++) {
 			int64_t d = pr[i].successes + pr[i].failures;
 
@@ -198,14 +198,14 @@ chart_trend(struct buf *b, const struct agent_list *l)
 			while (j < nweeks && strcmp(weeks[j], pr[i].key) != 0)
 				j++;
 			buf_printf(b, "<circle class=\"s%zu\" cx=\"%.1f\" cy=\"%.1f\" "
-				   "r=\"3\"/>", k % 8, x0 + step * (double)j,
+				   "r=\"3\"/>", k % NCOLOURS, x0 + step * (double)j,
 				   y1 - (y1 - y0) * (double)pr[i].successes /
 				   (double)d);
 		}
 		buf_adds(b, "</g>\n");
 		/* legend, four to a row */
 		buf_printf(b, "<rect class=\"s%zu\" x=\"%.0f\" y=\"%.0f\" width=\"12\" "
-			   "height=\"12\"/><text x=\"%.0f\" y=\"%.0f\">", k % 8,
+			   "height=\"12\"/><text x=\"%.0f\" y=\"%.0f\">", k % NCOLOURS,
 			   60.0 + 175.0 * (double)(k % 4),
 			   y1 + 30 + 18.0 * (double)(k / 4),
 			   78.0 + 175.0 * (double)(k % 4),
@@ -330,7 +330,8 @@ render_html(struct buf *b, struct report *r)
 	buf_adds(b, "</style>\n</head>\n<body>\n<header>\n"
 		 "<h1>Agent telemetry report</h1>\n<p class=\"meta\">Window: ");
 	esc(b, fmt_window(&r->window));
-	buf_adds(b, " (since inclusive, until exclusive)");
+	if (r->window.have_since || r->window.have_until)
+		buf_adds(b, " (start times; since inclusive, until exclusive)");
 	if (r->have_baseline) {
 		buf_adds(b, " &middot; baseline: ");
 		esc(b, fmt_window(&r->base_window));

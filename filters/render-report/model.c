@@ -577,8 +577,10 @@ summary_lines(struct buf *b, const struct report *r, const char *bullet,
 {
 	const struct agent_stats *first, *last;
 
-	buf_printf(b, "%sWindow: %s%s%s (since inclusive, until exclusive)\n",
-		   bullet, strong, fmt_window(&r->window), strong);
+	buf_printf(b, "%sWindow: %s%s%s%s\n", bullet, strong,
+		   fmt_window(&r->window), strong,
+		   r->window.have_since || r->window.have_until ?
+		   " (start times; since inclusive, until exclusive)" : "");
 	if (r->have_baseline)
 		buf_printf(b, "%sBaseline: %s\n", bullet,
 			   fmt_window(&r->base_window));
