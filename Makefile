@@ -54,7 +54,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/datadir: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
-$(BUILD)/filters/validate/main.o: $(BUILD)/datadir
+$(BUILD)/common/schema_kind.o: $(BUILD)/datadir
 FORCE:
 
 $(LIBCOMMON): $(COMMON_OBJ)

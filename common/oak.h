@@ -473,6 +473,15 @@ void schema_release(struct schema *s);
 bool schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 		     struct buf *err);
 
+/* schema_kind.c: the directory of the installed or in-tree schemas; a
+ * schema loaded from a file, or the schema of a record kind ("invocation",
+ * "update", "metric", "joined", "agent-stats", "performance-stats",
+ * "weekly-report"): NULL for an unknown kind. An unreadable schema exits
+ * 3, an invalid one exits 2, with the reason. */
+void schema_dir(struct buf *out);
+struct schema *schema_load_or_die(const char *path);
+struct schema *schema_load_kind(const char *kind);
+
 /* The formats schema_validate checks; any other format name passes. */
 enum schema_format {
 	FORMAT_NONE, FORMAT_DATE_TIME, FORMAT_DATE, FORMAT_TIME, FORMAT_UUID,

@@ -27,7 +27,7 @@ usage(void)
 	fprintf(stderr,
 		"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
 		"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
-		"           [--previous] [--shard K/N]\n"
+		"           [--previous] [--shard K/N] [--validate]\n"
 		"           [--rejects FILE] [--strict] [FILE ...]\n");
 	exit(OAK_EXIT_USAGE);
 }
@@ -64,6 +64,9 @@ struct shard {
 
 static struct shard shard;
 static struct json_doc side_doc;
+/* --validate: each kind's schema, as oak-validate applies it */
+static struct schema *invocation_schema, *update_schema, *metric_schema;
+static struct buf schema_err;
 
 static bool
 in_shard(uint64_t hash)
@@ -195,7 +198,7 @@ side_map(struct side_index *ix, const char *path)
  * with a string invocation_id and timestamp is reported and left out.
  */
 static void
-side_load(struct side_index *ix, const char *path)
+side_load(struct side_index *ix, const char *path, struct schema *schema)
 {
 	size_t pos = 0, len, id_len;
 	long line_no = 0;
@@ -226,6 +229,12 @@ side_load(struct side_index *ix, const char *path)
 		if (json_parse(&side_doc, line, len, &why) < 0) {
 			shard_reject(NO_ID_SHARD, path, line_no, line, len, "%s%s", why,
 				   nl == NULL ? " (truncated last line)" : "");
+			continue;
+		}
+		if (schema != NULL &&
+		    !schema_validate(schema, &side_doc, 0, &schema_err)) {
+			shard_reject(NO_ID_SHARD, path, line_no, line, len, "%s",
+				     schema_err.data);
 			continue;
 		}
 		if (!json_is_object(&side_doc, 0)) {
@@ -623,6 +632,12 @@ join_one(const char *file, const struct line *ln)
 			     ln->had_newline ? "" : " (truncated last line)");
 		return;
 	}
+	if (invocation_schema != NULL &&
+	    !schema_validate(invocation_schema, &inv_doc, 0, &schema_err)) {
+		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len, "%s",
+			     schema_err.data);
+		return;
+	}
 	if ((why = invocation_check(&inv_doc)) != NULL) {
 		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len, "%s",
 			     why);
@@ -687,6 +702,7 @@ main(int argc, char **argv)
 		{ "week", required_argument, NULL, 'w' },
 		{ "previous", no_argument, NULL, 'p' },
 		{ "shard", required_argument, NULL, 'k' },
+		{ "validate", no_argument, NULL, 'v' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
@@ -695,7 +711,7 @@ main(int argc, char **argv)
 	};
 	const char *updates_path = NULL, *metrics_path = NULL;
 	const char *since_arg = NULL, *until_arg = NULL, *week_arg = NULL;
-	bool previous = false;
+	bool previous = false, validate = false;
 	struct oak_window window;
 	const char *why;
 	int c;
@@ -710,6 +726,7 @@ main(int argc, char **argv)
 		case 'w': week_arg = optarg; break;
 		case 'p': previous = true; break;
 		case 'k': parse_shard(optarg); break;
+		case 'v': validate = true; break;
 		case 'r': oak_rejects_open(optarg); break;
 		case 's': oak_set_strict(true); break;
 		case 'V': oak_version();
@@ -726,8 +743,13 @@ main(int argc, char **argv)
 	have_until = window.have_until;
 	until = window.until;
 
-	side_load(&updates, updates_path);
-	side_load(&metrics, metrics_path);
+	if (validate) {
+		invocation_schema = schema_load_kind("invocation");
+		update_schema = schema_load_kind("update");
+		metric_schema = schema_load_kind("metric");
+	}
+	side_load(&updates, updates_path, update_schema);
+	side_load(&metrics, metrics_path, metric_schema);
 	line_each(argc, argv, join_one);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");

@@ -197,3 +197,21 @@ oak-join-by-invocation: inv.jsonl:2: invalid JSON: unexpected character at colum
 oak-join-by-invocation: inv.jsonl:3: invocation_id a already started
 oak-join-by-invocation: m.jsonl:1: invalid JSON: unexpected character at column 1'
 }
+
+@test "--validate: each file's lines checked against its kind's schema, as oak-validate says" {
+	d="$DATA/reference/basic/append"
+	{ cat "$d/agent_invocations.jsonl"; echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "z", "agent_name": "x", "outcome": {"status": "sucess"}}'; } >inv.jsonl
+	{ cat "$d/invocation_updates.jsonl"; echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "f5489084-bdc5-45af-b4fb-12f1065a24a8", "duration_seconds": "long"}'; } >u.jsonl
+	{ cat "$d/success_metrics.jsonl"; echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "f5489084-bdc5-45af-b4fb-12f1065a24a8", "success": true, "quality_rating": 9}'; } >m.jsonl
+	run -1 --separate-stderr oak-join-by-invocation --validate --updates u.jsonl --metrics m.jsonl inv.jsonl
+	assert_equal "${#lines[@]}" 60
+	assert_equal "$stderr" 'oak-join-by-invocation: u.jsonl:58: /duration_seconds: "long" is not of type number or null (type)
+oak-join-by-invocation: m.jsonl:69: /quality_rating: 9 is greater than the maximum of 5 (maximum)
+oak-join-by-invocation: inv.jsonl:61: missing required property "session_id" (required)
+oak-join-by-invocation: 3 lines rejected'
+	for f in inv.jsonl u.jsonl m.jsonl; do
+		k=invocation; [ $f = u.jsonl ] && k=update; [ $f = m.jsonl ] && k=metric
+		run -1 --separate-stderr oak-validate --kind "$k" "$f"
+		assert_equal "${stderr_lines[0]#oak-validate: }" "$(grep "^oak-join-by-invocation: $f:" <<<"$(oak-join-by-invocation --validate --updates u.jsonl --metrics m.jsonl inv.jsonl 2>&1 >/dev/null)" | sed 's/^oak-join-by-invocation: //')"
+	done
+}

@@ -73,5 +73,27 @@ oak-join-by-invocation: 1 line rejected"
 	run -2 --separate-stderr performance-stats --frobnicate
 	assert_equal "${stderr_lines[0]}" "oak-performance-stats: unknown option: --frobnicate"
 	run -2 --separate-stderr performance-stats /no/such/dir -o -
-	assert_equal "$stderr" "oak-weekly-report: /no/such/dir: no such telemetry directory"
+	assert_equal "$stderr" "oak-performance-stats: /no/such/dir: no such telemetry directory"
+}
+
+@test "an output that cannot be written is an I/O error (3), and nothing is left behind" {
+	run -3 --separate-stderr performance-stats "$DATA/reference/ties/reference" -o no/such/dir/out.json
+	assert_equal "$stderr" "oak-performance-stats: no/such/dir/out.json: cannot write"
+	mkdir out.json
+	run -3 --separate-stderr performance-stats "$DATA/reference/ties/reference" -o out.json
+	assert_equal "$stderr" "oak-performance-stats: out.json: cannot write: a directory"
+	run sh -c 'ls -d out.json* no* 2>/dev/null'
+	assert_output 'out.json'
+}
+
+@test "an interrupted run leaves no partial file" {
+	mkdir bin tele
+	# the pipeline script is the parent of the stage's subshell
+	printf '#!/bin/sh\ncat >/dev/null\nkill -TERM "$(cut -d" " -f4 /proc/$PPID/stat)"\nsleep 5\n' >bin/oak-render-report
+	chmod +x bin/oak-render-report
+	: >tele/agent_invocations.jsonl
+	PATH="$PWD/bin:$PATH" run performance-stats tele -o out.json
+	assert_equal "$status" 3
+	run -0 ls -A
+	assert_output $'bin\ntele'
 }

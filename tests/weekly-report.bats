@@ -71,7 +71,7 @@ join_dir() {
 			assert_line '# Agent telemetry report'
 			run -0 weekly-report "$d" --format html -o r.html
 			run -0 grep -c '</html>' r.html
-			weekly-report "$d" --format json >r.json
+			weekly-report "$d" --all --format json >r.json
 			run -0 oak-validate --schema "$TOP/schemas/weekly_report.json" r.json
 			run -0 jq -e --slurpfile p "$REF/$s/expected/performance_stats.json" \
 				'.total_invocations == $p[0].total_invocations' r.json
@@ -83,12 +83,25 @@ join_dir() {
 
 @test "weekly-report: the json's seed fields are performance_stats.json's" {
 	d="$REF/larger/append"
-	weekly-report "$d" --format json >r.json
+	weekly-report "$d" --all --format json >r.json
 	run -0 jq -S '.agents | map({key: .agent_name, value: {invocation_count, success_rate, average_quality, average_duration_seconds, common_task_types, recommended_for}}) | from_entries' r.json
 	echo "$output" >got
 	jq -S '.agents | map_values({invocation_count, success_rate, average_quality, average_duration_seconds, common_task_types, recommended_for})' \
 		"$REF/larger/expected/performance_stats.json" >want
 	run -0 diff -u want got
+}
+
+@test "weekly-report: without a window, the last complete ISO week; --all, everything" {
+	d="$REF/larger/append"
+	weekly-report "$d" --format json >default.json
+	weekly-report "$d" --week last --format json >last.json
+	run -0 cmp default.json last.json
+	run -0 jq .total_invocations default.json
+	assert_output 142
+	run -0 sh -c "weekly-report '$d' --all --format json | jq .total_invocations"
+	assert_output 2000
+	run -2 --separate-stderr weekly-report "$d" --all --week last
+	assert_equal "$stderr" "oak-weekly-report: --all and a window exclude each other"
 }
 
 @test "weekly-report: --week last is the last complete ISO week before SOURCE_DATE_EPOCH" {
@@ -119,7 +132,7 @@ join_dir() {
 	run -0 weekly-report "$d" --week 2025-W43 --baseline previous --format markdown
 	assert_line '## Compared with the baseline'
 	assert_line '## New and gone agents'
-	run -2 --separate-stderr weekly-report "$d" --baseline previous
+	run -2 --separate-stderr weekly-report "$d" --all --baseline previous
 	[[ $stderr == *"needs a window"* ]]
 	run -2 --separate-stderr weekly-report "$d" --week 2025-W43 --baseline lastyear
 }

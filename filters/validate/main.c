@@ -8,25 +8,10 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "oak.h"
-
-static const struct {
-	const char *kind;
-	const char *file;
-} kinds[] = {
-	{"invocation", "agent_invocation.json"},
-	{"update", "invocation_update.json"},
-	{"metric", "success_metric.json"},
-	{"joined", "joined_invocation.json"},
-	{"agent-stats", "agent_stats.json"},
-	{"performance-stats", "performance_stats.json"},
-};
 
 static bool quiet_output;     /* -q: nothing on stdout */
 static bool io_failed;        /* an input could not be read */
@@ -40,72 +25,6 @@ usage(void)
 		"                    | --schema FILE] [--rejects FILE] "
 		"[--strict] [-q] [FILE ...]\n");
 	exit(OAK_EXIT_USAGE);
-}
-
-static bool
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/*
- * Where the schemas are: $OAK_SCHEMA_DIR; else, when run from the build
- * tree (TOP/build/bin or TOP/build/san/bin), TOP/schemas; else the
- * installed OAK_DATADIR/schemas.
- */
-static void
-schema_dir(struct buf *out)
-{
-	const char *env = getenv("OAK_SCHEMA_DIR");
-	static const char *const build_dirs[] = {"/build/bin", "/build/san/bin"};
-	char exe[PATH_MAX];
-	ssize_t n;
-	size_t i, len;
-	char *slash;
-
-	buf_reset(out);
-	if (env != NULL && *env != '\0') {
-		buf_adds(out, env);
-		return;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		len = strlen(exe);
-		for (i = 0; i < sizeof(build_dirs) / sizeof(build_dirs[0]); i++) {
-			size_t blen = strlen(build_dirs[i]);
-
-			if (len < blen || strcmp(exe + len - blen, build_dirs[i]) != 0)
-				continue;
-			buf_add(out, exe, len - blen);
-			buf_adds(out, "/schemas");
-			if (is_dir(out->data))
-				return;
-			buf_reset(out);
-		}
-	}
-	buf_adds(out, OAK_DATADIR "/schemas");
-}
-
-static struct schema *
-load_schema(const char *path)
-{
-	struct buf err;
-	struct schema *s;
-
-	buf_init(&err);
-	s = schema_load(path, &err);
-	if (s == NULL) {
-		if (err.len == 0)
-			oak_die_errno(path);
-		oak_die(OAK_EXIT_USAGE, "%s: invalid schema: %s", path, err.data);
-	}
-	buf_release(&err);
-	return s;
 }
 
 static bool
@@ -167,11 +86,10 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	const char *kind = NULL, *schema_path = NULL, *rejects = NULL;
-	struct buf path, err;
+	struct buf err;
 	struct schema *schema;
 	struct json_doc doc;
 	struct line_reader *in;
-	size_t i;
 	int c, status;
 
 	oak_setprog("oak-validate");
@@ -191,22 +109,16 @@ main(int argc, char **argv)
 		oak_warn("--kind and --schema cannot be used together");
 		usage();
 	}
-	buf_init(&path);
-	if (schema_path == NULL) {
+	if (schema_path != NULL) {
+		schema = schema_load_or_die(schema_path);
+	} else {
 		if (kind == NULL)
 			kind = "invocation";
-		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			if (strcmp(kind, kinds[i].kind) == 0)
-				break;
-		if (i == sizeof(kinds) / sizeof(kinds[0])) {
+		if ((schema = schema_load_kind(kind)) == NULL) {
 			oak_warn("unknown kind \"%s\"", kind);
 			usage();
 		}
-		schema_dir(&path);
-		buf_printf(&path, "/%s", kinds[i].file);
-		schema_path = path.data;
 	}
-	schema = load_schema(schema_path);
 	if (rejects != NULL)
 		oak_rejects_open(rejects);
 
@@ -227,7 +139,6 @@ main(int argc, char **argv)
 	status = oak_exit_status();
 	json_doc_release(&doc);
 	buf_release(&err);
-	buf_release(&path);
 	schema_release(schema);
 	return io_failed ? OAK_EXIT_IO : status;
 }
