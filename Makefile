@@ -98,8 +98,10 @@ install: all
 	for s in $(wildcard schemas/*.json); do \
 	    cp $$s $(DESTDIR)$(DATADIR)/schemas/; done
 
+# The sample telemetry is the week 2025-W42.
 demo: all
-	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" pipelines/weekly-report examples/telemetry
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" pipelines/weekly-report \
+	    examples/telemetry --week 2025-W42 --extended
 
 clean:
 	rm -rf build
