@@ -213,7 +213,11 @@ usage: oak-validate [--kind invocation|update|metric|joined|agent-stats|performa
 	run -1 --separate-stderr oak-validate --kind joined <<<"${GOOD%\}}, \"invocation_seq\": 0}"
 	assert_equal "$stderr" "oak-validate: -:1: /invocation_seq: 0 is less than the minimum of 1 (minimum)
 oak-validate: 1 line rejected"
-	run -0 oak-validate --kind agent-stats <<<'{"agent_name": "a", "invocation_count": 3, "success_rate": 0.5, "average_quality": 4.0, "average_duration_seconds": 0, "common_task_types": [], "common_failures": [], "recommended_for": [], "state": {"n": 1}}'
+	stats='{"agent_name": "a", "invocation_count": 3, "success_rate": 0.5, "average_quality": 4.0, "average_duration_seconds": 0, "common_task_types": [], "common_failures": [], "recommended_for": [], "state": {"first_seq": 1, "successes": 1, "failures": 1, "partials": 0, "unknowns": 1, "duration_count": 0, "duration_sum_micro": 0, "quality_count": 1, "quality_sum_micro": 4000000, "task_types": [], "failure_messages": []}}'
+	run -0 oak-validate --kind agent-stats <<<"$stats"
+	run -1 --separate-stderr oak-validate --kind agent-stats <<<"${stats/\"first_seq\": 1, /}"
+	assert_equal "$stderr" 'oak-validate: -:1: /state: missing required property "first_seq" (required)
+oak-validate: 1 line rejected'
 }
 
 @test "man pages pass mandoc -Tlint (warnings and up)" {
