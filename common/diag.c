@@ -19,7 +19,11 @@ static unsigned long rejected;
 void
 oak_setprog(const char *name)
 {
+	static char out_buf[1 << 16];
+
 	prog = name;
+	/* records go out in pipe-sized writes, not 4 KiB ones */
+	setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 }
 
 const char *

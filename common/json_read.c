@@ -60,22 +60,35 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys)
 	int a, b, dup = -1;
 
 	if (nkeys <= 32) {
+		uint64_t seen_bits = 0, bit;
 		bool escapes = false;
 
 		for (a = 0; a < nkeys && !escapes; a++)
 			escapes = memchr(d->text + d->tok[keys[a]].start, '\\',
 					 (size_t)(d->tok[keys[a]].end -
 						  d->tok[keys[a]].start)) != NULL;
-		for (a = 1; a < nkeys; a++) {
+		for (a = 0; a < nkeys; a++) {
 			const jsmntok_t *ka = &d->tok[keys[a]];
+			int len = ka->end - ka->start;
 
+			/* a key whose length and ends hash to a bit not seen
+			 * before cannot equal an earlier key (unless escapes
+			 * make equal keys look different) */
+			bit = UINT64_C(1) << ((unsigned)(len * 7 +
+				(len ? (unsigned char)d->text[ka->start] * 3 +
+				 (unsigned char)d->text[ka->end - 1] : 0)) & 63);
+			if (!escapes && (seen_bits & bit) == 0) {
+				seen_bits |= bit;
+				continue;
+			}
+			seen_bits |= bit;
 			for (b = 0; b < a; b++) {
 				const jsmntok_t *kb = &d->tok[keys[b]];
 
 				if (escapes ? keys_equal(d, keys[a], keys[b]) :
-				    ka->end - ka->start == kb->end - kb->start &&
+				    len == kb->end - kb->start &&
 				    memcmp(d->text + ka->start, d->text + kb->start,
-					   (size_t)(ka->end - ka->start)) == 0)
+					   (size_t)len) == 0)
 					return keys[a];
 			}
 		}
@@ -246,19 +259,22 @@ int
 json_get(const struct json_doc *d, int obj, const char *key)
 {
 	size_t klen = strlen(key);
-	int i, found = -1, end;
+	int i, end;
 
 	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
 		return -1;
+	/* keys are unique (json_parse refuses duplicates): the first match
+	 * is the only one */
 	end = d->tok[obj].size;
 	for (i = obj + 1; end-- > 0; i = d->next[i + 1]) {
 		const jsmntok_t *k = &d->tok[i];
 
 		if ((size_t)(k->end - k->start) == klen &&
+		    (klen == 0 || d->text[k->start] == key[0]) &&
 		    memcmp(d->text + k->start, key, klen) == 0)
-			found = i + 1;
+			return i + 1;
 	}
-	return found;
+	return -1;
 }
 
 int

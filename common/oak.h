@@ -38,7 +38,8 @@ enum oak_exit {
 	OAK_EXIT_IO = 3        /* I/O or system error */
 };
 
-/* Set once from main(): the name used in every message, e.g. "oak-rank". */
+/* Set once from main(), first: the name used in every message, e.g.
+ * "oak-rank"; it also gives stdout a 64 KiB buffer. */
 void oak_setprog(const char *name);
 const char *oak_prog(void);
 
@@ -182,7 +183,8 @@ bool json_parse_line(struct json_doc *d, const char *file,
 		     const struct line *ln);
 /* Index of the first token after the subtree rooted at i. */
 int json_skip(const struct json_doc *d, int i);
-/* Value token of key in object token obj, or -1. The last one wins. */
+/* Value token of key in object token obj, or -1. Keys are compared as
+ * written (key must need no escaping); they are unique in a parsed doc. */
 int json_get(const struct json_doc *d, int obj, const char *key);
 /* Follows a path of keys from obj: json_path(d, 0, "outcome", "status", NULL). */
 int json_path(const struct json_doc *d, int obj, ...);
