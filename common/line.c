@@ -136,7 +136,8 @@ line_close(struct line_reader *r)
 
 void
 line_each(int nfile, char **files,
-	  void (*fn)(const char *file, const struct line *ln))
+	  void (*fn)(void *arg, const char *file, const struct line *ln),
+	  void *arg)
 {
 	struct line_reader *r;
 	struct line ln;
@@ -149,7 +150,7 @@ line_each(int nfile, char **files,
 			oak_die_errno(path);
 		while ((rc = line_next(r, &ln)) > 0)
 			if (ln.len > 0)
-				fn(line_name(r), &ln);
+				fn(arg, line_name(r), &ln);
 		if (rc < 0)
 			oak_die_errno(path);
 		line_close(r);

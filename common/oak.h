@@ -127,12 +127,13 @@ const char *line_name(const struct line_reader *r); /* "-" shows as "-" */
 int line_next(struct line_reader *r, struct line *ln);
 void line_close(struct line_reader *r);
 /*
- * Calls fn for each non-empty line of each of the nfile files named (or
- * of stdin when nfile is 0; "-" is stdin too), in order. A file that
- * cannot be opened or read is fatal (exit 3), as for cat.
+ * Calls fn(arg, file, line) for each non-empty line of each of the nfile
+ * files named (or of stdin when nfile is 0; "-" is stdin too), in order.
+ * A file that cannot be opened or read is fatal (exit 3), as for cat.
  */
 void line_each(int nfile, char **files,
-	       void (*fn)(const char *file, const struct line *ln));
+	       void (*fn)(void *arg, const char *file, const struct line *ln),
+	       void *arg);
 
 /* ---- json_strict.c ------------------------------------------------ */
 

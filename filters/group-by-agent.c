@@ -120,8 +120,9 @@ first_seq_cmp(const void *pa, const void *pb)
 
 /* One line of input: an invocation, or AgentStats under --merge. */
 static void
-read_one(const char *file, const struct line *ln)
+read_one(void *unused, const char *file, const struct line *ln)
 {
+	(void)unused;
 	if (!json_parse_line(&doc, file, ln))
 		return;
 	if (merge_mode)
@@ -159,7 +160,7 @@ main(int argc, char **argv)
 	argv += optind;
 
 	by_name = ht_create();
-	line_each(argc, argv, read_one);
+	line_each(argc, argv, read_one, NULL);
 
 	if (nagents > 1)
 		qsort(agents, nagents, sizeof(*agents), first_seq_cmp);

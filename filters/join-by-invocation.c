@@ -616,8 +616,9 @@ in_window(const struct json_doc *d)
 }
 
 static void
-join_one(const char *file, const struct line *ln)
+join_one(void *unused, const char *file, const struct line *ln)
 {
+	(void)unused;
 	static uint32_t *upd_chain, *met_chain;
 	static size_t upd_cap, met_cap;
 	const struct side_entry *e;
@@ -750,7 +751,7 @@ main(int argc, char **argv)
 	}
 	side_load(&updates, updates_path, update_schema);
 	side_load(&metrics, metrics_path, metric_schema);
-	line_each(argc, argv, join_one);
+	line_each(argc, argv, join_one, NULL);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
 	return oak_exit_status();

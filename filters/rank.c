@@ -41,8 +41,9 @@ has_task_type(const struct agent_view *v, const char *type)
 }
 
 static void
-rank_one(const char *file, const struct line *ln)
+rank_one(void *unused, const char *file, const struct line *ln)
 {
+	(void)unused;
 	struct agent_stats *a;
 	struct agent_view v;
 	const char *why;
@@ -120,7 +121,7 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	line_each(argc, argv, rank_one);
+	line_each(argc, argv, rank_one, NULL);
 
 	if (nranked > 1)
 		qsort(ranked, nranked, sizeof(*ranked), score_cmp);

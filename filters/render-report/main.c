@@ -35,15 +35,16 @@ usage(void)
 static struct json_doc doc;
 
 static void
-read_one(struct agent_list *l, const char *file, const struct line *ln)
+read_one(void *list, const char *file, const struct line *ln)
 {
+	struct agent_list *l = list;
 	struct agent_stats *a;
 	const char *why;
 
-	if (json_parse(&doc, ln->text, ln->len, &why) < 0 ||
-	    (why = agent_stats_read(&doc, &a)) != NULL) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
-			   ln->had_newline ? "" : " (truncated last line)");
+	if (!json_parse_line(&doc, file, ln))
+		return;
+	if ((why = agent_stats_read(&doc, &a)) != NULL) {
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		return;
 	}
 	if (l->n == l->cap) {
@@ -54,23 +55,6 @@ read_one(struct agent_list *l, const char *file, const struct line *ln)
 	l->a[l->n].input_pos = l->n;
 	agent_view_make(a, &l->a[l->n].view);
 	l->n++;
-}
-
-static void
-read_file(struct agent_list *l, const char *path)
-{
-	struct line_reader *r;
-	struct line ln;
-	int rc;
-
-	if ((r = line_open(path)) == NULL)
-		oak_die_errno(path);
-	while ((rc = line_next(r, &ln)) > 0)
-		if (ln.len > 0)
-			read_one(l, line_name(r), &ln);
-	if (rc < 0)
-		oak_die_errno(path);
-	line_close(r);
 }
 
 static void
@@ -128,7 +112,7 @@ main(int argc, char **argv)
 	bool previous = false, bprevious = false;
 	struct report r;
 	struct buf out, now;
-	int c, i;
+	int c;
 
 	memset(&r, 0, sizeof(r));
 	r.title = "AGENT RANKING";
@@ -184,11 +168,10 @@ main(int argc, char **argv)
 	if (r.by != OAK_BY_NONE || baseline != NULL)
 		r.extended = true;
 
-	for (i = 0; i < (argc ? argc : 1); i++)
-		read_file(&r.cur, argc ? argv[i] : "-");
+	line_each(argc, argv, read_one, &r.cur);
 	if (baseline != NULL) {
 		r.have_baseline = true;
-		read_file(&r.base, baseline);
+		line_each(1, (char *[]){ (char *)baseline }, read_one, &r.base);
 	}
 
 	buf_init(&out);
