@@ -52,45 +52,6 @@ listed(const char *const *list, const char *name)
 
 /* The directory of the conformance files: found upwards from the test
  * binary (build/unit/ or build/san/unit/ under the top of the tree). */
-static char *
-data_dir(const char *sub)
-{
-	static char path[PATH_MAX + 64];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-	struct stat st;
-
-	if (n < 0)
-		return NULL;
-	exe[n] = '\0';
-	while ((slash = strrchr(exe, '/')) != NULL) {
-		*slash = '\0';
-		snprintf(path, sizeof(path), "%s/tests/data/%s", exe, sub);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return path;
-	}
-	return NULL;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct buf b;
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return NULL;
-	buf_init(&b);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_add(&b, chunk, (size_t)n);
-	close(fd);
-	*len = b.len;
-	return b.data ? b.data : oak_strdup("");
-}
-
 static int
 by_name(const void *a, const void *b)
 {
@@ -100,7 +61,7 @@ by_name(const void *a, const void *b)
 int
 main(void)
 {
-	const char *dir = data_dir("json-parsing");
+	const char *dir = unit_data_dir("json-parsing");
 	char *names[512];
 	int nnames = 0, i, y_ok = 0, n_ok = 0, y_total = 0, n_total = 0;
 	DIR *d;
@@ -126,7 +87,7 @@ main(void)
 		bool want;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		text = slurp(path, &len);
+		text = unit_slurp(path, &len);
 		CHECK(text != NULL);
 		if (text == NULL)
 			continue;

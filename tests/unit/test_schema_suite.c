@@ -47,45 +47,6 @@ known(const char *id)
 	return false;
 }
 
-static char *
-data_dir(const char *sub)
-{
-	static char path[PATH_MAX + 64];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-	struct stat st;
-
-	if (n < 0)
-		return NULL;
-	exe[n] = '\0';
-	while ((slash = strrchr(exe, '/')) != NULL) {
-		*slash = '\0';
-		snprintf(path, sizeof(path), "%s/tests/data/%s", exe, sub);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return path;
-	}
-	return NULL;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct buf b;
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return NULL;
-	buf_init(&b);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_add(&b, chunk, (size_t)n);
-	close(fd);
-	*len = b.len;
-	return b.data;
-}
-
 static int passed, failed_known, total, skipped;
 
 static void
@@ -109,7 +70,7 @@ run_file(const char *dir, const char *name)
 	int g, ng, t, nt, tests;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	text = slurp(path, &len);
+	text = unit_slurp(path, &len);
 	json_doc_init(&doc);
 	if (text == NULL || json_parse(&doc, text, len, &why) < 0) {
 		unit_report(0, name, 0, "suite file parses");
@@ -206,7 +167,7 @@ run_dir(const char *top, const char *sub)
 int
 main(void)
 {
-	const char *dir = data_dir("json-schema-draft7");
+	const char *dir = unit_data_dir("json-schema-draft7");
 
 	CHECK(dir != NULL);
 	if (dir == NULL)
