@@ -52,7 +52,8 @@ keys_equal(const struct json_doc *d, int a, int b)
 /* Keys of object obj with a duplicate: the later key's token, or -1.
  * Small objects compare pairwise; large ones go through a hash table. */
 static int
-object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys)
+object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys,
+		     bool any_escape)
 {
 	struct ht *seen;
 	struct buf key;
@@ -63,7 +64,7 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys)
 		uint64_t seen_bits = 0, bit;
 		bool escapes = false;
 
-		for (a = 0; a < nkeys && !escapes; a++)
+		for (a = 0; a < nkeys && any_escape && !escapes; a++)
 			escapes = memchr(d->text + d->tok[keys[a]].start, '\\',
 					 (size_t)(d->tok[keys[a]].end -
 						  d->tok[keys[a]].start)) != NULL;
@@ -114,6 +115,8 @@ find_duplicate_key(const struct json_doc *d)
 {
 	static int *keys;
 	static int keys_cap;
+	/* most texts have no backslash at all: then no key has an escape */
+	bool any_escape = memchr(d->text, '\\', d->len) != NULL;
 	int i, k, n, dup;
 
 	for (i = 0; i < d->ntok; i++) {
@@ -126,7 +129,7 @@ find_duplicate_key(const struct json_doc *d)
 		n = 0;
 		for (k = i + 1; n < d->tok[i].size; k = json_skip(d, k + 1))
 			keys[n++] = k;
-		dup = object_duplicate_key(d, keys, n);
+		dup = object_duplicate_key(d, keys, n, any_escape);
 		if (dup >= 0)
 			return dup;
 	}

@@ -128,9 +128,10 @@ hex4(struct scan *s, unsigned *out)
  * Does the little word w hold a byte a string scan must stop at: a
  * quote, a backslash, a control character or a non-ASCII byte? (The
  * "has zero byte" trick on w, w ^ '"' and w ^ '\\', plus "has byte
- * below 0x20" and the high bits.)
+ * below 0x20" and the high bits.) The mask returned has the high bit of
+ * each such byte; its lowest bit is exact (borrows only move upwards).
  */
-static bool
+static uint64_t
 swar_special(uint64_t w)
 {
 	uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
@@ -151,9 +152,17 @@ scan_string(struct scan *s)
 		while (s->end - s->p >= 8) {
 			uint64_t w;
 
+			uint64_t special;
+
 			memcpy(&w, s->p, 8);
-			if (swar_special(w))
+			special = swar_special(w);
+			if (special != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				/* straight to the first special byte */
+				s->p += (unsigned)__builtin_ctzll(special) >> 3;
+#endif
 				break;
+			}
 			s->p += 8;
 		}
 		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 &&

@@ -219,6 +219,18 @@ type_of(const struct json_doc *d, int i)
 	return T_NUMBER;
 }
 
+/* The length of the prefix of p[0..len) with none of the bytes in set. */
+static size_t
+strcspn_len(const char *p, size_t len, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (strchr(set, p[i]) != NULL)
+			break;
+	return i;
+}
+
 /* A number with no fractional part ("1.0" too) is an integer. */
 static bool
 is_integer(const struct json_doc *d, int i)
@@ -227,8 +239,7 @@ is_integer(const struct json_doc *d, int i)
 	const char *p = json_raw(d, i, &len);
 	double v;
 
-	if (memchr(p, '.', len) == NULL && memchr(p, 'e', len) == NULL &&
-	    memchr(p, 'E', len) == NULL)
+	if (strcspn_len(p, len, ".eE") == len)
 		return true;
 	v = json_number(d, i);
 	return isfinite(v) && floor(v) == v;
@@ -1165,13 +1176,18 @@ regex_match(struct schema *s, const regex_t *re, int i)
 	return regexec(re, s->scratch.data, 0, NULL, 0) == 0;
 }
 
-/* Index in n->props of instance key k (with a backslash when bs), or -1. */
+static bool key_has_escape(const struct json_doc *d, int k);
+
+/* Index in n->props of instance key k, or -1. Keys are compared as
+ * written first; only when none matches and an escape is involved are
+ * they compared unescaped. */
 static int
-find_prop(const struct schema *s, const struct node *n, int k, bool bs)
+find_prop(const struct schema *s, const struct node *n, int k)
 {
 	const jsmntok_t *t = &s->inst->tok[k];
 	size_t klen = (size_t)(t->end - t->start);
 	const char *key = s->inst->text + t->start;
+	bool bs;
 	int j;
 
 	for (j = 0; j < n->nprops; j++) {
@@ -1179,6 +1195,11 @@ find_prop(const struct schema *s, const struct node *n, int k, bool bs)
 
 		if (pr->len == klen && memcmp(pr->raw, key, klen) == 0)
 			return j;
+	}
+	bs = key_has_escape(s->inst, k);
+	for (j = 0; j < n->nprops; j++) {
+		const struct prop *pr = &n->props[j];
+
 		if ((bs || pr->escaped) &&
 		    str_equal(s->inst, k, s->doc, pr->name))
 			return j;
@@ -1193,6 +1214,9 @@ key_has_escape(const struct json_doc *d, int k)
 		      (size_t)(d->tok[k].end - d->tok[k].start)) != NULL;
 }
 
+/* Objects up to this many keys look each key's property up once. */
+#define FOUND_MAX 64
+
 static bool
 validate_object(struct schema *s, const struct node *n, int obj)
 {
@@ -1201,12 +1225,20 @@ validate_object(struct schema *s, const struct node *n, int obj)
 	uint64_t seen = 0;
 	size_t len;
 	const char *p;
-	bool matched, bs;
+	bool matched;
+	int found_at[FOUND_MAX];
 
+	/* each key's property, found once for both passes below */
+	if (count <= FOUND_MAX && n->nprops > 0)
+		for (left = 0, k = obj + 1; left < count;
+		     left++, k = json_skip(d, k + 1))
+			found_at[left] = find_prop(s, n, k);
 	if (n->nrequired > 0) {
-		for (left = count, k = obj + 1; left > 0;
-		     left--, k = json_skip(d, k + 1))
-			if ((found = find_prop(s, n, k, key_has_escape(d, k))) >= 0 &&
+		for (left = 0, k = obj + 1; left < count;
+		     left++, k = json_skip(d, k + 1))
+			if ((found = count <= FOUND_MAX ? (n->nprops > 0 ?
+				     found_at[left] : -1) :
+				     find_prop(s, n, k)) >= 0 &&
 			    found < 64)
 				seen |= (uint64_t)1 << found;
 		for (j = 0; j < n->nrequired; j++) {
@@ -1228,9 +1260,13 @@ validate_object(struct schema *s, const struct node *n, int obj)
 		return fail(s, -1, "maxProperties",
 			    "object has %d properties, more than %ld", count,
 			    n->max_props);
-	for (left = count, k = obj + 1; left > 0; left--, k = json_skip(d, k + 1)) {
-		bs = key_has_escape(d, k);
-		found = n->nprops > 0 ? find_prop(s, n, k, bs) : -1;
+	for (left = 0, k = obj + 1; left < count; left++, k = json_skip(d, k + 1)) {
+		if (n->nprops == 0)
+			found = -1;
+		else if (count <= FOUND_MAX)
+			found = found_at[left];
+		else
+			found = find_prop(s, n, k);
 		matched = found >= 0;
 		if (matched && !validate_key(s, n->props[found].schema, k))
 			return false;
