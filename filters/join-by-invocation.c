@@ -6,9 +6,11 @@
  * 64-bit hash of the invocation id: a 40-byte entry per record (where
  * the line and the id in it are) and 4-byte slots of an open-addressed
  * table at most half full (at most 56 bytes a record), chained from the
- * id's last record back to its first. For each invocation the chain is walked, each
- * record's id confirmed against the invocation's, and the updates applied
- * in file order; the last metric is attached as "success_metric".
+ * id's last record back to its first. For each invocation the chain is
+ * walked, each record's id confirmed against the invocation's, and the
+ * updates applied in file order; the last metric is attached as
+ * "success_metric". With --validate every line of the three inputs is
+ * checked against its kind's schema too, on the tokens already parsed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -96,7 +98,12 @@ shard_reject(bool ours, const char *file, long line, const char *text,
 	va_end(ap);
 }
 
-#define NO_ID_SHARD (shard.n == 0 || shard.k == 1)
+/* Does this process report the bad lines that carry no usable id? */
+static bool
+reports_idless(void)
+{
+	return shard.n == 0 || shard.k == 1;
+}
 
 static uint32_t *
 index_slot(const struct side_index *ix, uint64_t hash)
@@ -223,27 +230,27 @@ side_load(struct side_index *ix, const char *path, struct schema *schema)
 		if (len == 0)
 			continue;
 		if (len >= USED || line_no >= (long)USED) {
-			shard_reject(NO_ID_SHARD, path, line_no, line, len, "line too long");
+			shard_reject(reports_idless(), path, line_no, line, len, "line too long");
 			continue;
 		}
 		if (json_parse(&side_doc, line, len, &why) < 0) {
-			shard_reject(NO_ID_SHARD, path, line_no, line, len, "%s%s", why,
+			shard_reject(reports_idless(), path, line_no, line, len, "%s%s", why,
 				   nl == NULL ? " (truncated last line)" : "");
 			continue;
 		}
 		if (schema != NULL &&
 		    !schema_validate(schema, &side_doc, 0, &schema_err)) {
-			shard_reject(NO_ID_SHARD, path, line_no, line, len, "%s",
+			shard_reject(reports_idless(), path, line_no, line, len, "%s",
 				     schema_err.data);
 			continue;
 		}
 		if (!json_is_object(&side_doc, 0)) {
-			shard_reject(NO_ID_SHARD, path, line_no, line, len, "not a JSON object");
+			shard_reject(reports_idless(), path, line_no, line, len, "not a JSON object");
 			continue;
 		}
 		i = json_get(&side_doc, 0, "invocation_id");
 		if (i < 0 || !json_is_string(&side_doc, i)) {
-			shard_reject(NO_ID_SHARD, path, line_no, line, len, i < 0 ?
+			shard_reject(reports_idless(), path, line_no, line, len, i < 0 ?
 				   "missing \"invocation_id\"" :
 				   "\"invocation_id\" is not a string");
 			continue;
@@ -251,7 +258,7 @@ side_load(struct side_index *ix, const char *path, struct schema *schema)
 		id = json_raw(&side_doc, i, &id_len);
 		i = json_get(&side_doc, 0, "timestamp");
 		if (i < 0 || !json_is_string(&side_doc, i)) {
-			shard_reject(NO_ID_SHARD, path, line_no, line, len, i < 0 ?
+			shard_reject(reports_idless(), path, line_no, line, len, i < 0 ?
 				   "missing \"timestamp\"" :
 				   "\"timestamp\" is not a string");
 			continue;
@@ -628,19 +635,19 @@ join_one(void *unused, const char *file, const struct line *ln)
 	int i;
 
 	if (json_parse(&inv_doc, ln->text, ln->len, &why) < 0) {
-		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len,
+		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len,
 			     "%s%s", why,
 			     ln->had_newline ? "" : " (truncated last line)");
 		return;
 	}
 	if (invocation_schema != NULL &&
 	    !schema_validate(invocation_schema, &inv_doc, 0, &schema_err)) {
-		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len, "%s",
+		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len, "%s",
 			     schema_err.data);
 		return;
 	}
 	if ((why = invocation_check(&inv_doc)) != NULL) {
-		shard_reject(NO_ID_SHARD, file, ln->no, ln->text, ln->len, "%s",
+		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len, "%s",
 			     why);
 		return;
 	}
