@@ -2,9 +2,11 @@
  * json_read.c: JSON reading on jsmn. json_parse() strict-checks a text
  * (json_strict.c), tokenizes it with jsmn (JSMN_STRICT) into a token
  * array that grows on JSMN_ERROR_NOMEM and is kept between calls, then
- * rejects duplicate keys (I-JSON). One pass links each token to the first
- * token after its subtree, so skipping a value is O(1) and looking up a
- * key is O(keys). jsmn's code itself is compiled once, in jsmn.c.
+ * rejects duplicate keys (I-JSON). The strict checks run over jsmn's
+ * tokens (json_strict_tokens), linking each token to the first token
+ * after its subtree, so skipping a value is O(1) and looking up a key is
+ * O(keys); only a text that fails them is scanned byte by byte for the
+ * reason. jsmn's code itself is compiled once, in jsmn.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -136,22 +138,6 @@ find_duplicate_key(const struct json_doc *d)
 	return -1;
 }
 
-/* Fills next[] from the last token back: a container's subtree ends
- * after its last child's, found by hopping over the children. */
-static void
-link_subtrees(struct json_doc *d)
-{
-	int i, j, k, children;
-
-	for (i = d->ntok - 1; i >= 0; i--) {
-		children = d->tok[i].type == JSMN_OBJECT ? 2 * d->tok[i].size :
-			   d->tok[i].type == JSMN_ARRAY ? d->tok[i].size : 0;
-		for (j = i + 1, k = 0; k < children; k++)
-			j = d->next[j];
-		d->next[i] = j;
-	}
-}
-
 /*
  * jsmn in strict mode refuses a scalar at the top level (it wants a
  * delimiter after a primitive), so a lone scalar, already checked, gets
@@ -196,23 +182,13 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		*why = "UTF-8 byte order mark";
 		return -1;
 	}
-	if (json_strict_check(text, len, &reason, &at) < 0) {
-		if (strcmp(reason, "invalid UTF-8") == 0)
-			snprintf(why_buf, sizeof(why_buf),
-				 "invalid UTF-8 at column %zu", at + 1);
-		else
-			snprintf(why_buf, sizeof(why_buf),
-				 "invalid JSON: %s at column %zu", reason, at + 1);
-		*why = why_buf;
-		return -1;
-	}
 	if (d->cap == 0) {
 		d->cap = 256;
 		d->tok = oak_malloc(sizeof(*d->tok) * (size_t)d->cap);
 		d->next = oak_malloc(sizeof(*d->next) * (size_t)d->cap);
 	}
-	if (scalar_root(d))
-		return 0;
+	/* jsmn first, then the strict checks over its tokens; only a text
+	 * that fails them is scanned byte by byte, for the reason */
 	jsmn_init(&parser);
 	for (;;) {
 		n = jsmn_parse(&parser, text, len, d->tok, (unsigned)d->cap);
@@ -222,12 +198,24 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
 		d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
 	}
-	if (n < 1) {
-		*why = "invalid JSON";
+	if (n < 1 || json_strict_tokens(text, len, d->tok, n, d->next) < 0) {
+		if (json_strict_check(text, len, &reason, &at) < 0) {
+			if (strcmp(reason, "invalid UTF-8") == 0)
+				snprintf(why_buf, sizeof(why_buf),
+					 "invalid UTF-8 at column %zu", at + 1);
+			else
+				snprintf(why_buf, sizeof(why_buf),
+					 "invalid JSON: %s at column %zu", reason,
+					 at + 1);
+			*why = why_buf;
+			return -1;
+		}
+		if (scalar_root(d))
+			return 0;
+		*why = "invalid JSON";   /* not reached: the checks agree */
 		return -1;
 	}
 	d->ntok = n;
-	link_subtrees(d);
 	dup = find_duplicate_key(d);
 	if (dup >= 0) {
 		snprintf(why_buf, sizeof(why_buf),

@@ -361,3 +361,168 @@ json_strict_check(const char *text, size_t len, const char **why, size_t *at)
 	*at = (size_t)(s.at - s.start);
 	return -1;
 }
+
+/*
+ * The same checks over jsmn's tokens, for texts jsmn has tokenized: every
+ * byte between tokens must be whitespace around exactly the separator the
+ * structure wants (',' between members, ':' after a key, the closing
+ * bracket), every string and primitive token must scan as above, and
+ * nesting stays within JSON_MAX_DEPTH. What the tokens cover is checked
+ * by the scanners above, so this accepts exactly what json_strict_check
+ * accepts, at a fraction of the cost; next[] is filled on the way.
+ */
+struct walk {
+	struct scan s;
+	const jsmntok_t *tok;
+	int ntok;
+	int *next;
+	bool plain;        /* no backslash, control or non-ASCII byte at all */
+};
+
+/*
+ * Is the whole text printable ASCII without a backslash? Then every
+ * string jsmn found is valid as it stands (it ends at the first quote and
+ * holds nothing to check), which is the common case for telemetry.
+ */
+static bool
+text_plain(const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len;
+	uint64_t w, slash, bad = 0;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		slash = w ^ (ONES * '\\');
+		bad |= ((slash - ONES) & ~slash) | ((w - ONES * 0x20) & ~w) | w;
+	}
+	if (bad & HIGHS)
+		return false;
+	for (; p < end; p++)
+		if (*p < 0x20 || *p >= 0x80 || *p == '\\')
+			return false;
+	return true;
+}
+
+static const unsigned char *
+tok_begin(const struct walk *w, int i)
+{
+	return w->s.start + w->tok[i].start - (w->tok[i].type == JSMN_STRING);
+}
+
+static const unsigned char *
+tok_end(const struct walk *w, int i)
+{
+	return w->s.start + w->tok[i].end + (w->tok[i].type == JSMN_STRING);
+}
+
+/* Is [from, to) whitespace around sep (around nothing when sep is 0)? */
+static bool
+gap_ok(const unsigned char *from, const unsigned char *to, unsigned char sep)
+{
+	if (from > to)
+		return false;
+	while (from < to && (*from == ' ' || *from == '\t' || *from == '\n' ||
+			     *from == '\r'))
+		from++;
+	if (sep != 0) {
+		if (from >= to || *from != sep)
+			return false;
+		from++;
+		while (from < to && (*from == ' ' || *from == '\t' ||
+				     *from == '\n' || *from == '\r'))
+			from++;
+	}
+	return from == to;
+}
+
+/* Checks token i and its subtree; the index after it, or -1. */
+static int
+walk_value(struct walk *w, int i, int depth)
+{
+	const jsmntok_t *t;
+	const unsigned char *pos, *close;
+	bool object;
+	int j, k;
+
+	if (i >= w->ntok)
+		return -1;
+	t = &w->tok[i];
+	switch (t->type) {
+	case JSMN_STRING:
+		w->s.p = tok_begin(w, i);
+		if (*w->s.p != '"')
+			return -1;
+		if (w->plain) {
+			if (tok_end(w, i)[-1] != '"')
+				return -1;
+		} else if (scan_string(&w->s) < 0 || w->s.p != tok_end(w, i)) {
+			return -1;
+		}
+		w->next[i] = i + 1;
+		return i + 1;
+	case JSMN_PRIMITIVE:
+		w->s.p = tok_begin(w, i);
+		if (t->end <= t->start || *w->s.p == '{' || *w->s.p == '[' ||
+		    *w->s.p == '"' || scan_value(&w->s) < 0 ||
+		    w->s.p != tok_end(w, i))
+			return -1;
+		w->next[i] = i + 1;
+		return i + 1;
+	case JSMN_OBJECT:
+	case JSMN_ARRAY:
+		break;
+	default:
+		return -1;
+	}
+	object = t->type == JSMN_OBJECT;
+	if (depth + 1 > JSON_MAX_DEPTH || t->end - t->start < 2 ||
+	    w->s.start[t->start] != (object ? '{' : '['))
+		return -1;
+	close = w->s.start + t->end - 1;
+	if (*close != (object ? '}' : ']'))
+		return -1;
+	pos = w->s.start + t->start + 1;
+	for (j = i + 1, k = 0; k < t->size; k++) {
+		if (j >= w->ntok || w->tok[j].start >= t->end ||
+		    !gap_ok(pos, tok_begin(w, j), k > 0 ? ',' : 0))
+			return -1;
+		if (object) {
+			int key = j;
+
+			if (w->tok[key].type != JSMN_STRING ||
+			    (j = walk_value(w, key, depth + 1)) < 0 ||
+			    j >= w->ntok || w->tok[j].start >= t->end ||
+			    !gap_ok(tok_end(w, key), tok_begin(w, j), ':'))
+				return -1;
+		}
+		pos = tok_end(w, j);
+		if ((j = walk_value(w, j, depth + 1)) < 0)
+			return -1;
+	}
+	if (!gap_ok(pos, close, 0))
+		return -1;
+	w->next[i] = j;
+	return j;
+}
+
+int
+json_strict_tokens(const char *text, size_t len, const jsmntok_t *tok,
+		   int ntok, int *next)
+{
+	struct walk w;
+
+	w.s.start = w.s.p = (const unsigned char *)text;
+	w.s.end = w.s.start + len;
+	w.s.why = NULL;
+	w.s.at = NULL;
+	w.s.depth = 0;
+	w.tok = tok;
+	w.ntok = ntok;
+	w.next = next;
+	w.plain = text_plain(w.s.start, len);
+	if (ntok < 1 || walk_value(&w, 0, 0) != ntok ||
+	    !gap_ok(w.s.start, tok_begin(&w, 0), 0) ||
+	    !gap_ok(tok_end(&w, 0), w.s.end, 0))
+		return -1;
+	return 0;
+}

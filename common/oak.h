@@ -147,6 +147,13 @@ void line_each(int nfile, char **files,
 #define JSON_MAX_DEPTH 512
 int json_strict_check(const char *text, size_t len, const char **why,
 		      size_t *at);
+/*
+ * The same check over jsmn's ntok tokens of text: 0 when the text is
+ * valid (and next[i], the first token after i's subtree, filled in), -1
+ * when not (json_strict_check then says why).
+ */
+int json_strict_tokens(const char *text, size_t len, const jsmntok_t *tok,
+		       int ntok, int *next);
 /* Valid UTF-8 (RFC 3629)? Returns the offset of the first bad byte or len. */
 size_t utf8_valid_prefix(const char *s, size_t len);
 
