@@ -219,27 +219,17 @@ type_of(const struct json_doc *d, int i)
 	return T_NUMBER;
 }
 
-/* The length of the prefix of p[0..len) with none of the bytes in set. */
-static size_t
-strcspn_len(const char *p, size_t len, const char *set)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (strchr(set, p[i]) != NULL)
-			break;
-	return i;
-}
-
 /* A number with no fractional part ("1.0" too) is an integer. */
 static bool
 is_integer(const struct json_doc *d, int i)
 {
-	size_t len;
+	size_t len, k;
 	const char *p = json_raw(d, i, &len);
 	double v;
 
-	if (strcspn_len(p, len, ".eE") == len)
+	for (k = 0; k < len && p[k] != '.' && p[k] != 'e' && p[k] != 'E'; k++)
+		;
+	if (k == len)
 		return true;
 	v = json_number(d, i);
 	return isfinite(v) && floor(v) == v;
