@@ -1,11 +1,14 @@
 /*
- * json_strict.c: a strict RFC 8259 checker for one JSON text. It walks
- * the bytes once with a small recursive descent (depth capped at
- * JSON_MAX_DEPTH) and checks what jsmn does not: the number grammar,
- * string escapes and control characters, UTF-8 (RFC 3629: no overlongs,
- * no encoded surrogates, nothing past U+10FFFF), \u surrogate pairs, and
- * that nothing but whitespace follows the value. Duplicate keys are
- * checked on the tokens afterwards, in json_read.c.
+ * json_strict.c: strict RFC 8259 checks of one JSON text, for what jsmn
+ * does not check: the number grammar, string escapes and control
+ * characters, UTF-8 (RFC 3629: no overlongs, no encoded surrogates,
+ * nothing past U+10FFFF), \u surrogate pairs, separators, and that
+ * nothing but whitespace follows the value; nesting capped at
+ * JSON_MAX_DEPTH. Two ways in, one verdict (a unit test holds them to
+ * it): json_strict_tokens checks over jsmn's tokens, the fast path;
+ * json_strict_check walks the bytes with a small recursive descent and
+ * says where and why a text fails. Duplicate keys are checked on the
+ * tokens, in json_read.c.
  */
 #include <string.h>
 
