@@ -1,5 +1,6 @@
 /*
- * invocation.c: the shape every stage needs of an invocation record,
+ * invocation.c: the shape every stage needs of a record (record_check:
+ * id and timestamp, for all three logs) and of an invocation record,
  * checked in one place so join and group-by refuse the same lines with
  * the same words. Only fields the pipeline reads are checked here; the
  * full schema is oak-validate's job.
@@ -29,25 +30,42 @@ wrong(const struct json_doc *d, int i, bool (*is)(const struct json_doc *, int))
 	return i >= 0 && !json_is_null(d, i) && !is(d, i);
 }
 
-const char *
-invocation_check(const struct json_doc *d)
+/* Is the required field a string? NULL, or the reason it is not. */
+static const char *
+required_string(const struct json_doc *d, const char *field)
 {
-	static const char *const required[] = { "invocation_id", "agent_name",
-						"timestamp" };
-	struct oak_instant when;
-	size_t k, len;
-	const char *p;
-	int i, o, sf;
+	int i = json_get(d, 0, field);
+
+	if (i < 0)
+		return missing(field);
+	if (!json_is_string(d, i))
+		return want(field, "a string");
+	return NULL;
+}
+
+const char *
+record_check(const struct json_doc *d)
+{
+	const char *reason;
 
 	if (!json_is_object(d, 0))
 		return "not a JSON object";
-	for (k = 0; k < sizeof(required) / sizeof(required[0]); k++) {
-		i = json_get(d, 0, required[k]);
-		if (i < 0)
-			return missing(required[k]);
-		if (!json_is_string(d, i))
-			return want(required[k], "a string");
-	}
+	if ((reason = required_string(d, "invocation_id")) != NULL)
+		return reason;
+	return required_string(d, "timestamp");
+}
+
+const char *
+invocation_check(const struct json_doc *d)
+{
+	struct oak_instant when;
+	const char *reason, *p;
+	size_t len;
+	int i, o, sf;
+
+	if ((reason = record_check(d)) != NULL ||
+	    (reason = required_string(d, "agent_name")) != NULL)
+		return reason;
 	i = json_get(d, 0, "timestamp");
 	p = json_raw(d, i, &len);
 	if (oak_time_parse(p, len, false, &when) < 0)

@@ -134,6 +134,18 @@ line_close(struct line_reader *r)
 	free(r);
 }
 
+bool
+line_blank(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' &&
+		    text[i] != '\f' && text[i] != '\v')
+			return false;
+	return true;
+}
+
 void
 line_each(int nfile, char **files,
 	  void (*fn)(void *arg, const char *file, const struct line *ln),
@@ -149,7 +161,7 @@ line_each(int nfile, char **files,
 		if ((r = line_open(path)) == NULL)
 			oak_die_errno(path);
 		while ((rc = line_next(r, &ln)) > 0)
-			if (ln.len > 0)
+			if (!line_blank(ln.text, ln.len))
 				fn(arg, line_name(r), &ln);
 		if (rc < 0)
 			oak_die_errno(path);

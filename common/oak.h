@@ -126,8 +126,11 @@ const char *line_name(const struct line_reader *r); /* "-" shows as "-" */
 /* 1: a line is in *ln; 0: end of input; -1: read error (errno set). */
 int line_next(struct line_reader *r, struct line *ln);
 void line_close(struct line_reader *r);
+/* Does the line hold only whitespace (or nothing)? Such a line holds no
+ * record and is skipped without a word, as the seed's reader does. */
+bool line_blank(const char *text, size_t len);
 /*
- * Calls fn(arg, file, line) for each non-empty line of each of the nfile
+ * Calls fn(arg, file, line) for each non-blank line of each of the nfile
  * files named (or of stdin when nfile is 0; "-" is stdin too), in order.
  * A file that cannot be opened or read is fatal (exit 3), as for cat.
  */
@@ -272,6 +275,12 @@ void oak_now_iso(struct buf *out);
 
 /* ---- invocation.c ------------------------------------------------- */
 
+/*
+ * Checks what every record of the three logs must have: a JSON object
+ * with a string invocation_id and a string timestamp. NULL when fine,
+ * else a reason for the diagnostic.
+ */
+const char *record_check(const struct json_doc *d);
 /*
  * Checks the fields of an invocation record every stage relies on:
  * a JSON object with string invocation_id, agent_name, timestamp (an

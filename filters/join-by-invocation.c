@@ -210,7 +210,6 @@ side_load(struct side_index *ix, const char *path, struct schema *schema)
 	size_t pos = 0, len, id_len;
 	long line_no = 0;
 	const char *line, *nl, *why, *id;
-	int i;
 
 	memset(ix, 0, sizeof(*ix));
 	ix->path = path;
@@ -227,15 +226,17 @@ side_load(struct side_index *ix, const char *path, struct schema *schema)
 		line_no++;
 		if (len > 0 && line[len - 1] == '\r')
 			len--;
-		if (len == 0)
+		if (line_blank(line, len))
 			continue;
 		if (len >= USED || line_no >= (long)USED) {
-			shard_reject(reports_idless(), path, line_no, line, len, "line too long");
+			shard_reject(reports_idless(), path, line_no, line, len,
+				     "line too long");
 			continue;
 		}
 		if (json_parse(&side_doc, line, len, &why) < 0) {
-			shard_reject(reports_idless(), path, line_no, line, len, "%s%s", why,
-				   nl == NULL ? " (truncated last line)" : "");
+			shard_reject(reports_idless(), path, line_no, line, len,
+				     "%s%s", why,
+				     nl == NULL ? " (truncated last line)" : "");
 			continue;
 		}
 		if (schema != NULL &&
@@ -244,25 +245,13 @@ side_load(struct side_index *ix, const char *path, struct schema *schema)
 				     schema_err.data);
 			continue;
 		}
-		if (!json_is_object(&side_doc, 0)) {
-			shard_reject(reports_idless(), path, line_no, line, len, "not a JSON object");
+		if ((why = record_check(&side_doc)) != NULL) {
+			shard_reject(reports_idless(), path, line_no, line, len,
+				     "%s", why);
 			continue;
 		}
-		i = json_get(&side_doc, 0, "invocation_id");
-		if (i < 0 || !json_is_string(&side_doc, i)) {
-			shard_reject(reports_idless(), path, line_no, line, len, i < 0 ?
-				   "missing \"invocation_id\"" :
-				   "\"invocation_id\" is not a string");
-			continue;
-		}
-		id = json_raw(&side_doc, i, &id_len);
-		i = json_get(&side_doc, 0, "timestamp");
-		if (i < 0 || !json_is_string(&side_doc, i)) {
-			shard_reject(reports_idless(), path, line_no, line, len, i < 0 ?
-				   "missing \"timestamp\"" :
-				   "\"timestamp\" is not a string");
-			continue;
-		}
+		id = json_raw(&side_doc, json_get(&side_doc, 0, "invocation_id"),
+			      &id_len);
 		if (in_shard(oak_hash(id, id_len)))
 			index_add(ix, oak_hash(id, id_len),
 				  (size_t)(line - ix->map), len, line_no,

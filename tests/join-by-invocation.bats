@@ -215,3 +215,13 @@ oak-join-by-invocation: 3 lines rejected'
 		assert_equal "${stderr_lines[0]#oak-validate: }" "$(grep "^oak-join-by-invocation: $f:" <<<"$(oak-join-by-invocation --validate --updates u.jsonl --metrics m.jsonl inv.jsonl 2>&1 >/dev/null)" | sed 's/^oak-join-by-invocation: //')"
 	done
 }
+
+@test "lines of only whitespace are skipped without a word, as the reference skips them" {
+	{ printf '   \n\t\r\n'; inv a x; printf ' \n'; } >inv.jsonl
+	printf '  \n{"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "a", "success": true, "quality_rating": 4}\n\t\n' >m.jsonl
+	run -0 --separate-stderr oak-join-by-invocation --metrics m.jsonl inv.jsonl
+	assert_output --partial '"invocation_seq": 1, "success_metric": {"timestamp": "2025-10-13T09:00:00Z"'
+	assert_equal "$stderr" ''
+	run -0 --separate-stderr oak-validate --schema <(echo true) inv.jsonl
+	assert_equal "${#lines[@]}" 1
+}

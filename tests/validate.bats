@@ -86,7 +86,7 @@ oak-validate: 1 line rejected"
 	printf '%s\n%s' "$GOOD" "${GOOD:0:40}" >in.jsonl
 	run -1 --separate-stderr oak-validate in.jsonl
 	assert_output "$GOOD"
-	assert_equal "$stderr" "oak-validate: in.jsonl:2: invalid JSON: unterminated string at column 41 (last line, no newline: truncated?)
+	assert_equal "$stderr" "oak-validate: in.jsonl:2: invalid JSON: unterminated string at column 41 (truncated last line)
 oak-validate: 1 line rejected"
 }
 

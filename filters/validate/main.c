@@ -27,36 +27,19 @@ usage(void)
 	exit(OAK_EXIT_USAGE);
 }
 
-static bool
-blank(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return false;
-	return true;
-}
-
 /* Validates every line of one input; valid lines go to stdout. */
 static void
 validate_input(struct line_reader *in, struct schema *schema,
 	       struct json_doc *doc, struct buf *err)
 {
 	struct line ln;
-	const char *why;
 	const char *name = line_name(in);
 	int rc;
 
 	while ((rc = line_next(in, &ln)) > 0) {
-		if (blank(ln.text, ln.len))
+		if (line_blank(ln.text, ln.len) ||
+		    !json_parse_line(doc, name, &ln))
 			continue;
-		if (json_parse(doc, ln.text, ln.len, &why) < 0) {
-			oak_reject(name, ln.no, ln.text, ln.len, "%s%s", why,
-				   ln.had_newline ? "" :
-				   " (last line, no newline: truncated?)");
-			continue;
-		}
 		if (!schema_validate(schema, doc, 0, err)) {
 			oak_reject(name, ln.no, ln.text, ln.len, "%s", err->data);
 			continue;
