@@ -76,7 +76,9 @@ counted_cmp(const void *pa, const void *pb)
 	return strcmp(a->text, b->text);
 }
 
-size_t
+/* Items sorted by count (descending), then first appearance; at most
+ * max. Returns how many were put in out (room for max pointers). */
+static size_t
 counted_top(const struct counted_set *s, const struct counted **out,
 	    size_t max)
 {
@@ -115,7 +117,8 @@ tally_release(struct tally_set *s)
 	ht_release(s->index);
 }
 
-void
+/* Adds v[0..nv-1] to the counters of text. */
+static void
 tally_add(struct tally_set *s, const char *text, size_t len,
 	  const int64_t *v)
 {
@@ -477,7 +480,8 @@ agent_average_duration(const struct agent_stats *a)
 	return (double)a->duration_sum_micro / 1e6 / (double)a->duration_count;
 }
 
-double
+/* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
+static double
 agent_score(double success_rate_rounded, double quality_rounded)
 {
 	return 0.6 * success_rate_rounded + 0.4 * (quality_rounded / 5.0);

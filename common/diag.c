@@ -26,12 +26,6 @@ oak_setprog(const char *name)
 	setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 }
 
-const char *
-oak_prog(void)
-{
-	return prog;
-}
-
 void
 oak_warn_at(const char *file, long line, const char *fmt, ...)
 {
@@ -124,12 +118,6 @@ void
 oak_count_rejected(unsigned long n)
 {
 	rejected += n;
-}
-
-unsigned long
-oak_rejected_count(void)
-{
-	return rejected;
 }
 
 void

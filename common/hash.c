@@ -132,9 +132,3 @@ ht_put(struct ht *h, const char *key, size_t len, bool *created)
 		*created = true;
 	return &s->value;
 }
-
-size_t
-ht_count(const struct ht *h)
-{
-	return h->count;
-}

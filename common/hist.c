@@ -27,7 +27,7 @@ hist_release(struct hist *h)
 	hist_init(h);
 }
 
-int32_t
+static int32_t
 hist_key(double x)
 {
 	double k = ceil(log(x) / log(HIST_GAMMA));
@@ -39,7 +39,7 @@ hist_key(double x)
 	return (int32_t)k;
 }
 
-double
+static double
 hist_value(int32_t key)
 {
 	return 2.0 * pow(HIST_GAMMA, key) / (HIST_GAMMA + 1.0);

@@ -27,7 +27,7 @@ struct line_reader {
 	long long consumed; /* input offset of buf[0] */
 };
 
-struct line_reader *
+static struct line_reader *
 line_fdopen(int fd, const char *name)
 {
 	struct line_reader *r = oak_calloc(1, sizeof(*r));

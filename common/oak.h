@@ -41,7 +41,6 @@ enum oak_exit {
 /* Set once from main(), first: the name used in every message, e.g.
  * "oak-rank"; it also gives stdout a 64 KiB buffer. */
 void oak_setprog(const char *name);
-const char *oak_prog(void);
 
 /* "oak-PROG: FILE:LINE: reason" on stderr. */
 void oak_warn_at(const char *file, long line, const char *fmt, ...)
@@ -66,7 +65,6 @@ void oak_reject(const char *file, long line, const char *text, size_t len,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void oak_vreject(const char *file, long line, const char *text, size_t len,
 		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
-unsigned long oak_rejected_count(void);
 /* Counts n records left unused, already reported in one message. */
 void oak_count_rejected(unsigned long n);
 /* Flush and close stdout (and the rejects file); a write error exits 3. */
@@ -121,7 +119,6 @@ struct line {
 struct line_reader;
 /* path "-" or NULL reads stdin. Returns NULL with errno set on failure. */
 struct line_reader *line_open(const char *path);
-struct line_reader *line_fdopen(int fd, const char *name);
 const char *line_name(const struct line_reader *r); /* "-" shows as "-" */
 /* 1: a line is in *ln; 0: end of input; -1: read error (errno set). */
 int line_next(struct line_reader *r, struct line *ln);
@@ -248,7 +245,6 @@ struct ht *ht_create(void);
 void ht_release(struct ht *h);
 void **ht_find(const struct ht *h, const char *key, size_t len);
 void **ht_put(struct ht *h, const char *key, size_t len, bool *created);
-size_t ht_count(const struct ht *h);
 uint64_t oak_hash(const void *p, size_t len);  /* FNV-1a 64 */
 
 /* ---- timefmt.c ---------------------------------------------------- */
@@ -269,8 +265,10 @@ int oak_instant_cmp(struct oak_instant a, struct oak_instant b);
 /* Writes t as YYYY-MM-DDTHH:MM:SS[.ffffff]Z (microseconds when nonzero,
  * as Python's isoformat() + "Z" does). */
 void oak_time_format(struct buf *out, struct oak_instant t);
-/* "now" for generated_at: SOURCE_DATE_EPOCH when set, else the clock.
- * Written as Python's datetime.utcnow().isoformat() + "Z". */
+/* Now: SOURCE_DATE_EPOCH when set, else the clock (the only clock any
+ * program reads). oak_now_iso writes it for generated_at as Python's
+ * datetime.utcnow().isoformat() + "Z" does. */
+struct oak_instant oak_now(void);
 void oak_now_iso(struct buf *out);
 
 /* ---- invocation.c ------------------------------------------------- */
@@ -307,9 +305,8 @@ struct oak_window {
 int oak_window_resolve(struct oak_window *w, const char *since,
 		       const char *until, const char *week, bool previous,
 		       const char **why);
+/* Is t in the window? */
 bool oak_window_has(const struct oak_window *w, struct oak_instant t);
-/* Now: SOURCE_DATE_EPOCH when set, else the clock. */
-struct oak_instant oak_now(void);
 /* Days since 1970-01-01 (UTC) of an instant. */
 int64_t oak_day_of(struct oak_instant t);
 enum oak_period { OAK_BY_NONE, OAK_BY_DAY, OAK_BY_WEEK, OAK_BY_MONTH };
@@ -338,8 +335,6 @@ void hist_release(struct hist *h);
 bool hist_add(struct hist *h, double x);
 void hist_add_bucket(struct hist *h, int32_t key, int64_t count);
 void hist_merge(struct hist *dst, const struct hist *src);
-int32_t hist_key(double x);
-double hist_value(int32_t key);
 /* The nearest-rank q-quantile (rank ceil(q n)), as its bucket's value;
  * NaN when empty. */
 double hist_quantile(const struct hist *h, double q);
@@ -388,9 +383,6 @@ struct tally_set {
 	size_t n, cap;
 	int nv;
 };
-/* Adds v[0..nv-1] to the counters of text. */
-void tally_add(struct tally_set *s, const char *text, size_t len,
-	       const int64_t *v);
 /* Items sorted by text; out has room for s->n pointers. */
 void tally_sorted(const struct tally_set *s, const struct tally **out);
 
@@ -440,12 +432,6 @@ void agent_stats_write(struct buf *b, const struct agent_stats *a);
 double agent_success_rate(const struct agent_stats *a);
 double agent_average_quality(const struct agent_stats *a);
 double agent_average_duration(const struct agent_stats *a);
-/* Items sorted by count (descending), then first appearance; at most max.
- * Returns how many were put in out (an array of at least max pointers). */
-size_t counted_top(const struct counted_set *s, const struct counted **out,
-		   size_t max);
-/* Ranking score on the rounded seed values: 0.6 sr + 0.4 q / 5. */
-double agent_score(double success_rate_rounded, double quality_rounded);
 
 /* The seed's fields of one agent, derived from its state: rounded as the
  * seed rounds them, top task types and failures, recommendations. */
@@ -497,7 +483,6 @@ bool schema_validate(struct schema *s, const struct json_doc *inst, int tok,
  * "update", "metric", "joined", "agent-stats", "performance-stats",
  * "weekly-report"): NULL for an unknown kind. An unreadable schema exits
  * 3, an invalid one exits 2, with the reason. */
-void schema_dir(struct buf *out);
 struct schema *schema_load_or_die(const char *path);
 struct schema *schema_load_kind(const char *kind);
 

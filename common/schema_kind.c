@@ -34,7 +34,7 @@ is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-void
+static void
 schema_dir(struct buf *out)
 {
 	const char *env = getenv("OAK_SCHEMA_DIR");

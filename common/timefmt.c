@@ -169,8 +169,8 @@ oak_time_format(struct buf *out, struct oak_instant t)
 	buf_addc(out, 'Z');
 }
 
-void
-oak_now_iso(struct buf *out)
+struct oak_instant
+oak_now(void)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	struct oak_instant now;
@@ -188,5 +188,11 @@ oak_now_iso(struct buf *out)
 		now.sec = tv.tv_sec;
 		now.nsec = (int32_t)tv.tv_usec * 1000;
 	}
-	oak_time_format(out, now);
+	return now;
+}
+
+void
+oak_now_iso(struct buf *out)
+{
+	oak_time_format(out, oak_now());
 }

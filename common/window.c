@@ -122,19 +122,6 @@ oak_period_parse(const char *s, enum oak_period *by)
 	return 0;
 }
 
-struct oak_instant
-oak_now(void)
-{
-	struct buf b;
-	struct oak_instant t;
-
-	buf_init(&b);
-	oak_now_iso(&b);
-	oak_time_parse(b.data, b.len, false, &t);
-	buf_release(&b);
-	return t;
-}
-
 /* "YYYY-Www" or "last" to the Monday that starts the week. */
 static int
 week_start(const char *spec, struct oak_instant now, int64_t *monday)

@@ -506,8 +506,7 @@ static struct side_index updates, metrics;
 static struct id_set started;
 static struct json_doc inv_doc, upd_doc;
 static struct buf out;
-static struct oak_instant since, until;
-static bool have_since, have_until;
+static struct oak_window window;   /* all time unless a bound is given */
 static long long invocation_seq;
 
 /* Collects the entries of id in file order into chain; returns count. */
@@ -603,12 +602,11 @@ in_window(const struct json_doc *d)
 	size_t len;
 	const char *ts;
 
-	if (!have_since && !have_until)
+	if (!window.have_since && !window.have_until)
 		return true;
 	ts = json_raw(d, json_get(d, 0, "timestamp"), &len);
 	oak_time_parse(ts, len, false, &when);  /* checked already */
-	return (!have_since || oak_instant_cmp(when, since) >= 0) &&
-	       (!have_until || oak_instant_cmp(when, until) < 0);
+	return oak_window_has(&window, when);
 }
 
 static void
@@ -709,7 +707,6 @@ main(int argc, char **argv)
 	const char *updates_path = NULL, *metrics_path = NULL;
 	const char *since_arg = NULL, *until_arg = NULL, *week_arg = NULL;
 	bool previous = false, validate = false;
-	struct oak_window window;
 	const char *why;
 	int c;
 
@@ -735,10 +732,6 @@ main(int argc, char **argv)
 	if (oak_window_resolve(&window, since_arg, until_arg, week_arg, previous,
 			       &why) < 0)
 		oak_die(OAK_EXIT_USAGE, "%s", why);
-	have_since = window.have_since;
-	since = window.since;
-	have_until = window.have_until;
-	until = window.until;
 
 	if (validate) {
 		invocation_schema = schema_load_kind("invocation");
