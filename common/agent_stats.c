@@ -305,12 +305,12 @@ tokens_of(const struct json_doc *d)
 }
 
 const char *
-agent_stats_add(struct agent_stats *a, const struct json_doc *d, int64_t seq)
+agent_stats_add(struct agent_stats *a, const struct json_doc *d, int64_t seq,
+		struct oak_instant when)
 {
 	static struct buf scratch, ts;
 	int64_t task_v[TASK_NV] = { 1, 0, 0 };
 	int64_t day_v[DAY_NV] = { 1, 0, 0, 0, 0 };
-	struct oak_instant when;
 	const char *p;
 	size_t len;
 	int64_t micro, tokens;
@@ -394,7 +394,6 @@ agent_stats_add(struct agent_stats *a, const struct json_doc *d, int64_t seq)
 	}
 	i = json_get(d, 0, "timestamp");
 	p = json_raw(d, i, &len);
-	oak_time_parse(p, len, false, &when);  /* checked by invocation_check */
 	buf_reset(&ts);
 	buf_add(&ts, p, len);
 	range_add(a, when, ts.data, ts.len);

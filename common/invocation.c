@@ -56,9 +56,8 @@ record_check(const struct json_doc *d)
 }
 
 const char *
-invocation_check(const struct json_doc *d)
+invocation_check(const struct json_doc *d, struct oak_instant *when)
 {
-	struct oak_instant when;
 	const char *reason, *p;
 	size_t len;
 	int i, o, sf;
@@ -68,7 +67,7 @@ invocation_check(const struct json_doc *d)
 		return reason;
 	i = json_get(d, 0, "timestamp");
 	p = json_raw(d, i, &len);
-	if (oak_time_parse(p, len, false, &when) < 0)
+	if (oak_time_parse(p, len, false, when) < 0)
 		return want("timestamp", "an ISO-8601 date-time");
 	if (wrong(d, json_get(d, 0, "duration_seconds"), json_is_number))
 		return want("duration_seconds", "a number");

@@ -284,9 +284,12 @@ const char *record_check(const struct json_doc *d);
  * a JSON object with string invocation_id, agent_name, timestamp (an
  * ISO-8601 date-time), and, when present, number-or-null duration_seconds,
  * object outcome with a string status, object state_features. Returns
- * NULL when fine, else a reason for the diagnostic.
+ * NULL when fine (and *when is the
+ * start timestamp, parsed once for every stage), else a reason for the
+ * diagnostic.
  */
-const char *invocation_check(const struct json_doc *d);
+const char *invocation_check(const struct json_doc *d,
+			     struct oak_instant *when);
 
 /* ---- window.c ----------------------------------------------------- */
 
@@ -417,10 +420,11 @@ struct agent_stats {
 struct agent_stats *agent_stats_create(const char *name, size_t len,
 				       int64_t first_seq);
 void agent_stats_release(struct agent_stats *a);
-/* Counts one JoinedInvocation (checked by invocation_check). seq is its
- * position in the input. Returns NULL, or a reason the record is bad. */
+/* Counts one JoinedInvocation (checked by invocation_check, which gave
+ * when, its start). seq is its position in the input. Returns NULL, or a
+ * reason the record is bad. */
 const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
-			    int64_t seq);
+			    int64_t seq, struct oak_instant when);
 /* Adds src's state into dst (same agent). */
 void agent_stats_merge(struct agent_stats *dst, const struct agent_stats *src);
 /* Reads an AgentStats record; NULL, or a reason it is bad. *out is new. */

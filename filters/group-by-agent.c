@@ -53,6 +53,7 @@ static void
 group_one(const char *file, const struct line *ln)
 {
 	struct agent_stats *a;
+	struct oak_instant when;
 	const char *why, *name;
 	void **slot;
 	size_t len;
@@ -60,7 +61,7 @@ group_one(const char *file, const struct line *ln)
 	int i;
 
 	local_seq++;
-	if ((why = invocation_check(&doc)) != NULL) {
+	if ((why = invocation_check(&doc, &when)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		return;
 	}
@@ -83,7 +84,7 @@ group_one(const char *file, const struct line *ln)
 	/* an agent is kept only once one of its records is counted */
 	slot = ht_find(by_name, name, len);
 	a = slot != NULL ? *slot : agent_stats_create(name, len, seq);
-	if ((why = agent_stats_add(a, &doc, seq)) != NULL) {
+	if ((why = agent_stats_add(a, &doc, seq, when)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		if (slot == NULL)
 			agent_stats_release(a);

@@ -595,20 +595,6 @@ write_updated(const uint32_t *chain, size_t n_upd)
 	}
 }
 
-static bool
-in_window(const struct json_doc *d)
-{
-	struct oak_instant when;
-	size_t len;
-	const char *ts;
-
-	if (!window.have_since && !window.have_until)
-		return true;
-	ts = json_raw(d, json_get(d, 0, "timestamp"), &len);
-	oak_time_parse(ts, len, false, &when);  /* checked already */
-	return oak_window_has(&window, when);
-}
-
 static void
 join_one(void *unused, const char *file, const struct line *ln)
 {
@@ -616,6 +602,7 @@ join_one(void *unused, const char *file, const struct line *ln)
 	static uint32_t *upd_chain, *met_chain;
 	static size_t upd_cap, met_cap;
 	const struct side_entry *e;
+	struct oak_instant when;
 	const char *why, *id;
 	size_t id_len, n_upd, n_met;
 	uint64_t hash;
@@ -633,7 +620,7 @@ join_one(void *unused, const char *file, const struct line *ln)
 			     schema_err.data);
 		return;
 	}
-	if ((why = invocation_check(&inv_doc)) != NULL) {
+	if ((why = invocation_check(&inv_doc, &when)) != NULL) {
 		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len, "%s",
 			     why);
 		return;
@@ -650,7 +637,7 @@ join_one(void *unused, const char *file, const struct line *ln)
 		return;
 	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
 	n_met = side_chain(&metrics, hash, id, id_len, &met_chain, &met_cap);
-	if (!in_window(&inv_doc))
+	if (!oak_window_has(&window, when))
 		return;
 
 	buf_reset(&out);
