@@ -150,3 +150,29 @@ py_round(double x, int ndigits)
 	snprintf(tmp, sizeof(tmp), "%.*f", ndigits, x);
 	return strtod(tmp, NULL);
 }
+
+/*
+ * The one object writer. The separator is read off the buffer: nothing
+ * after a '{' or '[' just opened, else ", " (json.dumps's separators).
+ */
+void
+jw_sep(struct buf *b)
+{
+	if (b->len > 0 && b->data[b->len - 1] != '{' &&
+	    b->data[b->len - 1] != '[')
+		buf_add(b, ", ", 2);
+}
+
+void
+jw_keyn(struct buf *b, const char *key, size_t len)
+{
+	jw_sep(b);
+	jw_string(b, key, len);
+	buf_add(b, ": ", 2);
+}
+
+void
+jw_key(struct buf *b, const char *key)
+{
+	jw_keyn(b, key, strlen(key));
+}

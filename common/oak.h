@@ -79,6 +79,15 @@ void *oak_calloc(size_t count, size_t size);
 char *oak_strdup(const char *s);
 char *oak_strndup(const char *s, size_t len);
 
+/*
+ * The one number parser for options and text fields: the whole of s
+ * (no leading space, nothing after) as a base-10 integer in [min, max],
+ * or a finite double. 0, or -1 when it is not one.
+ */
+int oak_parse_ll(const char *s, long long min, long long max,
+		 long long *out);
+int oak_parse_double(const char *s, double *out);
+
 /* Prints "PROG VERSION" and exits 0 (every program's --version). */
 _Noreturn void oak_version(void);
 
@@ -229,6 +238,16 @@ void jw_cstring(struct buf *b, const char *s);
  * NaN and infinities are written as null (never invalid JSON). */
 void jw_double(struct buf *b, double x);
 void jw_int(struct buf *b, long long v);
+/*
+ * The one object writer: jw_key writes the separator (nothing right
+ * after '{' or '[', else ", ") then "key": , so
+ *   buf_addc(b, '{'); jw_key(b, "a"); jw_int(b, 1);
+ *   jw_key(b, "b"); jw_cstring(b, "x"); buf_addc(b, '}');
+ * writes {"a": 1, "b": "x"}. jw_sep alone separates array elements.
+ */
+void jw_sep(struct buf *b);
+void jw_key(struct buf *b, const char *key);
+void jw_keyn(struct buf *b, const char *key, size_t len);
 /* Python's round(x, ndigits): the double nearest the correctly rounded
  * decimal of x. */
 double py_round(double x, int ndigits);
