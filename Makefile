@@ -30,7 +30,7 @@ else
 BUILD   = build
 endif
 
-COMMON_SRC = $(wildcard common/*.c)
+COMMON_SRC = $(wildcard common/*/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 LIBCOMMON  = $(BUILD)/libcommon.a
 
@@ -54,7 +54,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/datadir: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
-$(BUILD)/common/schema_kind.o: $(BUILD)/datadir
+$(BUILD)/common/schema/kind.o: $(BUILD)/datadir
 FORCE:
 
 $(LIBCOMMON): $(COMMON_OBJ)

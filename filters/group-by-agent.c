@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "base/base.h"
+#include "json/json.h"
+#include "record/agent_stats.h"
+#include "record/invocation.h"
 
 static void
 usage(void)

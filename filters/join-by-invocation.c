@@ -21,7 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "oak.h"
+#include "base/base.h"
+#include "json/json.h"
+#include "record/instant.h"
+#include "record/invocation.h"
+#include "schema/schema.h"
 
 static void
 usage(void)

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "base/base.h"
+#include "json/json.h"
+#include "record/agent_stats.h"
 
 static void
 usage(void)

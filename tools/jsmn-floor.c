@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "oak.h"
+#include "json/json.h"
 
 int
 main(int argc, char **argv)

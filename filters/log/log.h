@@ -8,7 +8,10 @@
 #ifndef OAK_LOG_H
 #define OAK_LOG_H
 
-#include "oak.h"
+#include "base/base.h"
+#include "json/json.h"
+#include "record/instant.h"
+#include "record/uuid.h"
 
 #define INVOCATIONS_FILE "agent_invocations.jsonl"
 #define UPDATES_FILE "invocation_updates.jsonl"

@@ -10,7 +10,11 @@
 #ifndef RENDER_H
 #define RENDER_H
 
-#include "oak.h"
+#include "base/base.h"
+#include "json/json.h"
+#include "record/agent_stats.h"
+#include "record/instant.h"
+#include "record/stats.h"
 
 struct agent {
 	struct agent_stats *stats;

@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "base/base.h"
+#include "json/json.h"
+#include "schema/schema.h"
+#include "record/invocation.h"
 
 static bool quiet_output;     /* -q: nothing on stdout */
 static bool io_failed;        /* an input could not be read */

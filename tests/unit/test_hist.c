@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "oak.h"
+#include "record/hist.h"
 #include "unit.h"
 
 /* (g - 1) / (g + 1) for g = 1.02: 1/101, under 1 % */

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 
+#include "json/json.h"
 #include "unit.h"
 
 static struct json_doc doc;

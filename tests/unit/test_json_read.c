@@ -1,7 +1,7 @@
-/* Unit tests of json_read.c: parsing, accessors, exact numbers. */
+/* Unit tests of json/read.c: parsing, accessors, exact numbers. */
 #include <stdlib.h>
 
-#include "oak.h"
+#include "json/json.h"
 #include "unit.h"
 
 static struct json_doc d;

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "oak.h"
+#include "json/json.h"
 #include "unit.h"
 
 /* i_ files json_parse accepts; every other i_ file is rejected. */

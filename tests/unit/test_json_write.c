@@ -1,7 +1,7 @@
 /* Unit tests of json_write.c: escaping and Python-repr numbers. */
 #include <math.h>
 
-#include "oak.h"
+#include "json/json.h"
 #include "unit.h"
 
 static const char *

@@ -1,6 +1,6 @@
 /*
  * The official JSON-Schema-Test-Suite for draft 7
- * (tests/data/json-schema-draft7) against common/schema.c: every case of
+ * (tests/data/json-schema-draft7) against common/schema/: every case of
  * every file, required and optional/, is validated and compared with its
  * "valid". A group whose schema cannot be compiled (a remote $ref) is
  * skipped; the few cases listed in known_failures (regex dialect, big
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "oak.h"
+#include "schema/schema.h"
 #include "unit.h"
 
 /*

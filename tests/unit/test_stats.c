@@ -7,7 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "oak.h"
+#include "record/stats.h"
+#include "record/instant.h"
 #include "unit.h"
 
 static int

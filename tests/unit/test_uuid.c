@@ -1,6 +1,6 @@
 /* Unit tests of uuid.c: v5 ids match RFC 4122 (Python's uuid.uuid5),
  * v4 ids have their version and variant bits. */
-#include "oak.h"
+#include "record/uuid.h"
 #include "unit.h"
 
 int

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "oak.h"
+#include "base/base.h"
 
 static int unit_n, unit_failed;
 

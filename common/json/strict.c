@@ -8,11 +8,11 @@
  * it): json_strict_tokens checks over jsmn's tokens, the fast path;
  * json_strict_check walks the bytes with a small recursive descent and
  * says where and why a text fails. Duplicate keys are checked on the
- * tokens, in json_read.c.
+ * tokens, in read.c.
  */
 #include <string.h>
 
-#include "oak.h"
+#include "json/strict.h"
 
 struct scan {
 	const unsigned char *p;

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "record/agent_stats.h"
+#include "record/stats.h"
 
 static void
 counted_init(struct counted_set *s)

@@ -1,7 +1,7 @@
 /*
  * jsmn.c: the one translation unit that compiles jsmn's functions (the
  * header-only library is included plain here, with JSMN_HEADER
- * everywhere else through oak.h).
+ * everywhere else through json/json.h).
  */
 #ifndef JSMN_STRICT
 #define JSMN_STRICT

@@ -5,7 +5,7 @@
  */
 #include <uuid/uuid.h>
 
-#include "oak.h"
+#include "record/uuid.h"
 
 void
 oak_uuid_v4(char out[OAK_UUID_LEN + 1])

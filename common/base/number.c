@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "oak.h"
+#include "base/base.h"
 
 int
 oak_parse_ll(const char *s, long long min, long long max, long long *out)

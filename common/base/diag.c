@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "base/base.h"
 
 static const char *prog = "oak";
 static FILE *rejects_fp;

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "oak.h"
+#include "schema/node.h"
 
 static const struct {
 	const char *name;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "record/hist.h"
 
 #define HIST_GAMMA 1.02
 

@@ -5,7 +5,7 @@
  * the same words. Only fields the pipeline reads are checked here; the
  * full schema is oak-validate's job.
  */
-#include "oak.h"
+#include "record/invocation.h"
 
 static char why[96];
 

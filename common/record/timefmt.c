@@ -9,7 +9,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "oak.h"
+#include "record/instant.h"
 
 static int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)

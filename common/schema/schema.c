@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oak.h"
+#include "schema/node.h"
 
 enum {
 	T_NULL = 1, T_BOOLEAN = 2, T_OBJECT = 4, T_ARRAY = 8, T_NUMBER = 16,

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "json/strict.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 

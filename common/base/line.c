@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oak.h"
+#include "base/base.h"
 
 #define LINE_CHUNK (256 * 1024)
 

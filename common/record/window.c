@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "record/instant.h"
 
 #define DAY 86400
 

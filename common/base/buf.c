@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "base/base.h"
 
 void
 buf_init(struct buf *b)

@@ -6,7 +6,7 @@
  */
 #include <math.h>
 
-#include "oak.h"
+#include "record/stats.h"
 
 int
 wilson_interval(int64_t s, int64_t n, double z, double *lo, double *hi)

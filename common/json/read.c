@@ -1,5 +1,5 @@
 /*
- * json_read.c: JSON reading on jsmn. json_parse() strict-checks a text
+* read.c: JSON reading on jsmn. json_parse() strict-checks a text
  * (json_strict.c), tokenizes it with jsmn (JSMN_STRICT) into a token
  * array that grows on JSMN_ERROR_NOMEM and is kept between calls, then
  * rejects duplicate keys (I-JSON). The strict checks run over jsmn's
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oak.h"
+#include "json/strict.h"
 
 static char why_buf[160];
 

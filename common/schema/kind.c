@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "oak.h"
+#include "schema/schema.h"
 
 static const struct {
 	const char *kind;

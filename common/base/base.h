@@ -1,0 +1,144 @@
+/*
+ * base/base.h: the bottom layer, used by every program and every layer
+ * above: diagnostics and exit codes (diag.c), allocation, the one number
+ * parser (number.c), growable buffers (buf.c), the line reader (line.c)
+ * and a string-keyed hash table (hash.c). It knows nothing of JSON.
+ */
+#ifndef OAK_BASE_H
+#define OAK_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define OAK_VERSION "0.1.0"
+
+/* ---- diag.c, number.c --------------------------------------------- */
+/* Exit statuses of every program (DESIGN.md). */
+enum oak_exit {
+	OAK_EXIT_OK = 0,       /* all good */
+	OAK_EXIT_REJECTED = 1, /* some input rejected, or a check failed */
+	OAK_EXIT_USAGE = 2,    /* usage error */
+	OAK_EXIT_IO = 3        /* I/O or system error */
+};
+
+/* Set once from main(), first: the name used in every message, e.g.
+ * "oak-rank"; it also gives stdout a 64 KiB buffer. */
+void oak_setprog(const char *name);
+
+/* "oak-PROG: FILE:LINE: reason" on stderr. */
+void oak_warn_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "oak-PROG: reason" on stderr. */
+void oak_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* oak_warn, then exit(status). */
+_Noreturn void oak_die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "oak-PROG: what: strerror(errno)", then exit(OAK_EXIT_IO). */
+_Noreturn void oak_die_errno(const char *what);
+
+/*
+ * Bad input accounting. oak_reject() reports one bad line, counts it,
+ * copies it verbatim (with a newline) to the --rejects file when one is
+ * open, and exits 1 at once under --strict. oak_exit_status() is the
+ * status a filter ends with: 1 when anything was rejected, else 0.
+ */
+void oak_rejects_open(const char *path);  /* --rejects FILE */
+void oak_set_strict(bool strict);         /* --strict */
+void oak_reject(const char *file, long line, const char *text, size_t len,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void oak_vreject(const char *file, long line, const char *text, size_t len,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* Counts n records left unused, already reported in one message. */
+void oak_count_rejected(unsigned long n);
+/* Flush and close stdout (and the rejects file); a write error exits 3. */
+void oak_finish_output(void);
+/* oak_finish_output(), then the exit status derived from the counts. */
+int oak_exit_status(void);
+
+/* Allocation that cannot fail in practice: dies with exit 3 if it does. */
+void *oak_malloc(size_t size);
+void *oak_realloc(void *ptr, size_t size);
+void *oak_calloc(size_t count, size_t size);
+char *oak_strdup(const char *s);
+char *oak_strndup(const char *s, size_t len);
+
+/*
+ * The one number parser for options and text fields: the whole of s
+ * (no leading space, nothing after) as a base-10 integer in [min, max],
+ * or a finite double. 0, or -1 when it is not one.
+ */
+int oak_parse_ll(const char *s, long long min, long long max,
+		 long long *out);
+int oak_parse_double(const char *s, double *out);
+
+/* Prints "PROG VERSION" and exits 0 (every program's --version). */
+_Noreturn void oak_version(void);
+
+/* ---- buf.c -------------------------------------------------------- */
+/* A growable byte buffer; data is kept NUL-terminated. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_reset(struct buf *b);                 /* len = 0, keeps memory */
+void buf_grow(struct buf *b, size_t extra);    /* room for extra bytes */
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes the whole buffer to fp; a failure exits 3. */
+void buf_write(const struct buf *b, FILE *fp);
+
+/* ---- line.c ------------------------------------------------------- */
+/*
+ * Reads lines of any length from a file descriptor. "\n" and "\r\n"
+ * endings are stripped; a last line without a newline is returned with
+ * had_newline false. text is NUL-terminated and valid until the next call.
+ */
+struct line {
+	char *text;
+	size_t len;
+	long no;           /* 1-based line number */
+	bool had_newline;
+	long long offset;  /* byte offset of the line's start in the input */
+};
+struct line_reader;
+/* path "-" or NULL reads stdin. Returns NULL with errno set on failure. */
+struct line_reader *line_open(const char *path);
+const char *line_name(const struct line_reader *r); /* "-" shows as "-" */
+/* 1: a line is in *ln; 0: end of input; -1: read error (errno set). */
+int line_next(struct line_reader *r, struct line *ln);
+void line_close(struct line_reader *r);
+/* Does the line hold only whitespace (or nothing)? Such a line holds no
+ * record and is skipped without a word, as the seed's reader does. */
+bool line_blank(const char *text, size_t len);
+/*
+ * Calls fn(arg, file, line) for each non-blank line of each of the nfile
+ * files named (or of stdin when nfile is 0; "-" is stdin too), in order.
+ * A file that cannot be opened or read is fatal (exit 3), as for cat.
+ */
+void line_each(int nfile, char **files,
+	       void (*fn)(void *arg, const char *file, const struct line *ln),
+	       void *arg);
+
+/* ---- hash.c ------------------------------------------------------- */
+/*
+ * A string-keyed hash table with open addressing. Keys are copied; values
+ * are one pointer-sized slot the caller owns. ht_put returns the value
+ * slot of key, inserting a NULL one when new (*created tells which).
+ */
+struct ht;
+struct ht *ht_create(void);
+void ht_release(struct ht *h);
+void **ht_find(const struct ht *h, const char *key, size_t len);
+void **ht_put(struct ht *h, const char *key, size_t len, bool *created);
+uint64_t oak_hash(const void *p, size_t len);  /* FNV-1a 64 */
+
+#endif
