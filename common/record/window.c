@@ -219,3 +219,13 @@ oak_window_has(const struct oak_window *w, struct oak_instant t)
 	return (!w->have_since || oak_instant_cmp(t, w->since) >= 0) &&
 	       (!w->have_until || oak_instant_cmp(t, w->until) < 0);
 }
+
+void
+oak_window_from_opts(struct oak_window *w, const struct oak_opts *o)
+{
+	const char *why;
+
+	if (oak_window_resolve(w, o->since, o->until, o->week, o->previous,
+			       &why) < 0)
+		oak_die(OAK_EXIT_USAGE, "%s", why);
+}

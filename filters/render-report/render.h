@@ -13,6 +13,7 @@
 #include "base/base.h"
 #include "json/json.h"
 #include "record/agent_stats.h"
+#include "record/rank.h"
 #include "record/instant.h"
 #include "record/stats.h"
 
@@ -41,7 +42,8 @@ struct report {
 	bool extended;                 /* text: the sections beyond the seed */
 };
 
-/* main.c / seed.c: orderings and the seed's renderers. */
+/* seed.c: orderings (by score: the one ranking rule of record/rank.h)
+ * and the seed's renderers. */
 void agents_sort_first_seq(struct agent_list *l);
 void agents_sort_count(struct agent_list *l);
 void agents_sort_score(struct agent_list *l);
