@@ -451,17 +451,6 @@ apply_update(const struct json_doc *inv, const struct json_doc *upd)
 }
 
 static void
-put_key(struct buf *out, bool *first, const char *key, size_t klen)
-{
-	if (!*first)
-		buf_add(out, ", ", 2);
-	*first = false;
-	buf_addc(out, '"');
-	buf_add(out, key, klen);
-	buf_add(out, "\": ", 3);
-}
-
-static void
 put_value(struct buf *out, const char *key, size_t klen, const char *val,
 	  size_t vlen)
 {
@@ -475,10 +464,8 @@ put_value(struct buf *out, const char *key, size_t klen, const char *val,
 	} else {
 		buf_addc(out, '{');
 		for (i = 0; i < mg->members.n; i++) {
-			bool first = i == 0;
-
-			put_key(out, &first, mg->members.m[i].key,
-				mg->members.m[i].klen);
+			jw_key_raw(out, mg->members.m[i].key,
+				   mg->members.m[i].klen);
 			buf_add(out, mg->members.m[i].val, mg->members.m[i].vlen);
 		}
 		buf_addc(out, '}');
@@ -544,7 +531,6 @@ write_updated(const uint32_t *chain, size_t n_upd)
 	struct member *ov;
 	const char *key, *val, *why;
 	size_t u, klen, vlen;
-	bool first = true;
 	int i;
 
 	overrides.n = 0;
@@ -560,7 +546,7 @@ write_updated(const uint32_t *chain, size_t n_upd)
 		if (key_is(key, klen, "success_metric") ||
 		    key_is(key, klen, "invocation_seq"))
 			continue;
-		put_key(&out, &first, key, klen);
+		jw_key_raw(&out, key, klen);
 		ov = override_of(key, klen);
 		if (ov != NULL) {
 			ov->done = true;
@@ -575,7 +561,7 @@ write_updated(const uint32_t *chain, size_t n_upd)
 		if (ov->done || key_is(ov->key, ov->klen, "success_metric") ||
 		    key_is(ov->key, ov->klen, "invocation_seq"))
 			continue;
-		put_key(&out, &first, ov->key, ov->klen);
+		jw_key_raw(&out, ov->key, ov->klen);
 		put_value(&out, ov->key, ov->klen, ov->val, ov->vlen);
 	}
 }
@@ -592,7 +578,6 @@ join_one(void *unused, const char *file, const struct line *ln)
 	const char *id;
 	size_t id_len, n_upd, n_met;
 	uint64_t hash;
-	int i;
 
 	rl = (struct record_line){ file, ln->no, ln->text, ln->len,
 				   ln->had_newline };
@@ -620,12 +605,11 @@ join_one(void *unused, const char *file, const struct line *ln)
 		buf_add(&out, ln->text, (size_t)inv_doc.tok[0].end - 1);
 	else
 		write_updated(upd_chain, n_upd);
-	i = out.len > 1 ? 0 : 1;  /* "{" alone: no comma */
-	buf_printf(&out, "%s\"invocation_seq\": %lld", i ? "" : ", ",
-		   invocation_seq);
+	jw_key(&out, "invocation_seq");
+	jw_int(&out, invocation_seq);
 	if (n_met > 0) {
 		e = &metrics.entry[met_chain[n_met - 1]];
-		buf_adds(&out, ", \"success_metric\": ");
+		jw_key(&out, "success_metric");
 		buf_add(&out, metrics.map + e->offset, e->len);
 	}
 	buf_add(&out, "}\n", 2);
