@@ -119,9 +119,9 @@ void compare(const struct report *r, struct compare_row **rows, size_t *nrows,
 	     const struct agent ***added, size_t *nadded,
 	     const struct agent ***gone, size_t *ngone);
 
-/* Fills the tables of the sections beyond the seed (agents in r->cur
- * sorted by count). Returns how many; tables[] has room for 16. */
-size_t report_tables(const struct report *r, struct table *tables);
+/* Fills the tables of the sections beyond the seed; leaves the agents in
+ * r->cur sorted by count. Returns how many; tables[] has room for 16. */
+size_t report_tables(struct report *r, struct table *tables);
 
 /* Renderers of the whole report. */
 void render_text_extended(struct buf *b, struct report *r);
