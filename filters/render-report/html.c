@@ -366,16 +366,7 @@ render_html(struct buf *b, struct report *r)
 	table_init(&trend, "Success per ISO week and agent", 5, trend_head,
 		   "llrrr");
 	k = period_rows(&r->cur, OAK_BY_WEEK, &pr);
-	for (i = 0; i < k; i++) {
-		int64_t d = pr[i].successes + pr[i].failures;
-
-		table_row(&trend, pr[i].key, pr[i].agent->stats->name,
-			  fmt_int(pr[i].invocations),
-			  d ? fmt_pct((double)pr[i].successes / (double)d) : "n/a",
-			  pr[i].quality_count ?
-			  fmt_num((double)pr[i].quality_sum_micro / 1e6 /
-				  (double)pr[i].quality_count, 2) : "n/a");
-	}
+	period_table_rows(&trend, pr, k);
 	free(pr);
 	table_html(b, &trend);
 	table_release(&trend);

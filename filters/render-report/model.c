@@ -6,6 +6,7 @@
  * them.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,48 +23,47 @@ ring(void)
 	return cells[next++ % 32];
 }
 
-const char *
-fmt_pct(double x)
+/* "n/a" when x is NaN (nothing to measure), else fmt's cell. */
+static const char *fmt_or_na(double x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *
+fmt_or_na(double x, const char *fmt, ...)
 {
-	char *s = ring();
+	char *s;
+	va_list ap;
 
 	if (isnan(x))
 		return "n/a";
-	snprintf(s, 96, "%.1f%%", x * 100);
+	s = ring();
+	va_start(ap, fmt);
+	vsnprintf(s, 96, fmt, ap);
+	va_end(ap);
 	return s;
+}
+
+const char *
+fmt_pct(double x)
+{
+	return fmt_or_na(x, "%.1f%%", x * 100);
 }
 
 const char *
 fmt_ci(double lo, double hi)
 {
-	char *s = ring();
-
-	if (isnan(lo))
-		return "n/a";
-	snprintf(s, 96, "%.1f%% - %.1f%%", lo * 100, hi * 100);
-	return s;
+	return fmt_or_na(lo, "%.1f%% - %.1f%%", lo * 100, hi * 100);
 }
 
 const char *
 fmt_num(double x, int places)
 {
-	char *s = ring();
-
-	if (isnan(x))
-		return "n/a";
-	snprintf(s, 96, "%.*f", places, x);
-	return s;
+	return fmt_or_na(x, "%.*f", places, x);
 }
 
 const char *
 fmt_secs(double x)
 {
-	char *s = ring();
-
-	if (isnan(x))
-		return "n/a";
-	snprintf(s, 96, "%.1fs", x);
-	return s;
+	return fmt_or_na(x, "%.1fs", x);
 }
 
 const char *
@@ -510,18 +510,12 @@ counted_table(const struct report *r, struct table *t, bool alternatives)
 	}
 }
 
-static void
-period_table(const struct report *r, struct table *t)
+void
+period_table_rows(struct table *t, const struct period_row *pr, size_t n)
 {
-	static const char *const titles[] = {
-		"", "Per day", "Per ISO week", "Per month"
-	};
-	struct period_row *pr;
-	size_t i, n = period_rows(&r->cur, r->by, &pr);
+	size_t i;
 	int64_t d;
 
-	table_init(t, titles[r->by], 5, period_head, "llrrr");
-	t->empty = "No invocations in this window.";
 	for (i = 0; i < n; i++) {
 		d = pr[i].successes + pr[i].failures;
 		table_row(t, pr[i].key, pr[i].agent->stats->name,
@@ -531,6 +525,20 @@ period_table(const struct report *r, struct table *t)
 			  fmt_num((double)pr[i].quality_sum_micro / 1e6 /
 				  (double)pr[i].quality_count, 2) : "n/a");
 	}
+}
+
+static void
+period_table(const struct report *r, struct table *t)
+{
+	static const char *const titles[] = {
+		"", "Per day", "Per ISO week", "Per month"
+	};
+	struct period_row *pr;
+	size_t n = period_rows(&r->cur, r->by, &pr);
+
+	table_init(t, titles[r->by], 5, period_head, "llrrr");
+	t->empty = "No invocations in this window.";
+	period_table_rows(t, pr, n);
 	free(pr);
 }
 

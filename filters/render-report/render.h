@@ -106,6 +106,9 @@ struct period_row {
 /* Per-period per-agent rows, by period then agent order in l. */
 size_t period_rows(const struct agent_list *l, enum oak_period by,
 		   struct period_row **out);
+/* Adds n period rows to a table of period_head's five columns. */
+void period_table_rows(struct table *t, const struct period_row *pr,
+		       size_t n);
 
 struct compare_row {
 	const struct agent *now, *before;
