@@ -28,7 +28,8 @@ usage(void)
 		"           [--baseline-until TIME] [--baseline-previous]] "
 		"[--min-sample N]\n"
 		"           [--extended] [--refresh SECONDS] [--title TEXT]\n"
-		"           [--rejects FILE] [--strict] [FILE ...]\n");
+		"           [--logs-summary FILE] [--rejects FILE] [--strict] "
+		"[FILE ...]\n");
 	exit(OAK_EXIT_USAGE);
 }
 
@@ -101,6 +102,7 @@ main(int argc, char **argv)
 		{ "min-sample", required_argument, NULL, 'm' },
 		{ "extended", no_argument, NULL, 'x' },
 		{ "refresh", required_argument, NULL, 'R' },
+		{ "logs-summary", required_argument, NULL, 'L' },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
@@ -109,6 +111,7 @@ main(int argc, char **argv)
 	};
 	const char *format = "json", *since = NULL, *until = NULL, *week = NULL;
 	const char *baseline = NULL, *bsince = NULL, *buntil = NULL, *why;
+	const char *logs_summary = NULL;
 	bool previous = false, bprevious = false;
 	struct report r;
 	struct buf out, now;
@@ -138,6 +141,7 @@ main(int argc, char **argv)
 		case 'm': r.min_sample = number_arg("--min-sample", optarg, 1); break;
 		case 'x': r.extended = true; break;
 		case 'R': r.refresh = number_arg("--refresh", optarg, 1); break;
+		case 'L': logs_summary = optarg; break;
 		case 'r': oak_rejects_open(optarg); break;
 		case 's': oak_set_strict(true); break;
 		case 'V': oak_version();
@@ -173,6 +177,7 @@ main(int argc, char **argv)
 		r.have_baseline = true;
 		line_each(1, (char *[]){ (char *)baseline }, read_one, &r.base);
 	}
+	logs_note(&r, logs_summary);
 
 	buf_init(&out);
 	buf_init(&now);
@@ -181,7 +186,7 @@ main(int argc, char **argv)
 	if (strcmp(format, "json") == 0) {
 		seed_json(&out, &r.cur, now.data);
 	} else if (strcmp(format, "text") == 0) {
-		seed_text(&out, &r.cur, now.data);
+		seed_text(&out, &r);
 		if (r.extended)
 			render_text_extended(&out, &r);
 	} else if (strcmp(format, "ranking") == 0) {

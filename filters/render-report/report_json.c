@@ -282,6 +282,10 @@ render_report_json(struct buf *b, struct report *r)
 	jw_cstring(b, r->generated_at);
 	key(b, &f, "window");
 	window(b, &r->window);
+	if (r->note != NULL) {
+		key(b, &f, "note");
+		jw_cstring(b, r->note);
+	}
 	key(b, &f, "total_invocations");
 	jw_int(b, total_invocations(&r->cur));
 	key(b, &f, "date_range");
