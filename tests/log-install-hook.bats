@@ -192,9 +192,9 @@ OUT
 	OAK_TELEMETRY_ENABLED=false run -0 oak-log install-hook
 	[ -s "$S" ]
 	run -2 --separate-stderr oak-log install-hook --user --project
-	[ "$stderr" = "oak-log: install-hook: --user and --project exclude each other" ]
+	assert_equal "${stderr_lines[0]}" "oak-log: install-hook: --user and --project exclude each other"
 	run -2 --separate-stderr oak-log install-hook --frobnicate
-	assert_equal "${stderr_lines[0]}" "oak-log: install-hook: unknown option --frobnicate"
+	assert_equal "${stderr_lines[0]}" "oak-log: unknown option: --frobnicate"
 	run -2 oak-log uninstall-hook extra
 	run -0 oak-log install-hook -h
 	assert_line --index 0 --partial 'usage: oak-log install-hook'

@@ -96,17 +96,18 @@ agent_category(const char *name)
 	return "utility";
 }
 
-/* Copies the value of key in object obj into o as out_key, if present. */
+/* Copies the value of key in object obj into the object being written
+ * in out as out_key, if present. */
 static void
-copy_member(struct jobj *o, const struct json_doc *d, int obj,
+copy_member(struct buf *out, const struct json_doc *d, int obj,
 	    const char *key, const char *out_key)
 {
 	int v = json_get(d, obj, key);
 
 	if (v < 0)
 		return;
-	jo_key(o, out_key);
-	jw_pyvalue(o->out, d, v);
+	jw_key(out, out_key);
+	jw_pyvalue(out, d, v);
 }
 
 static void
@@ -121,26 +122,25 @@ pre_tool_use(struct event *ev)
 	const char *parent = getenv("OAK_PARENT_INVOCATION_ID");
 	struct start_record r = { 0 };
 	struct buf meta, line;
-	struct jobj o;
 
 	if (agent == NULL || *agent == '\0') {
 		free(agent);
 		agent = oak_strdup("general-purpose");
 	}
 	buf_init(&meta);
-	jo_begin(&o, &meta);
-	jo_key(&o, "tool_use_id");
+	buf_addc(&meta, '{');
+	jw_key(&meta, "tool_use_id");
 	jw_cstring(&meta, ev->tool_use_id);
-	copy_member(&o, d, input, "model", "model");
-	copy_member(&o, d, input, "run_in_background", "run_in_background");
+	copy_member(&meta, d, input, "model", "model");
+	copy_member(&meta, d, input, "run_in_background", "run_in_background");
 	/* fired inside a subagent: the calling subagent */
-	copy_member(&o, d, 0, "agent_id", "parent_agent_id");
-	copy_member(&o, d, 0, "agent_type", "parent_agent_type");
+	copy_member(&meta, d, 0, "agent_id", "parent_agent_id");
+	copy_member(&meta, d, 0, "agent_type", "parent_agent_type");
 	if (workflow != NULL && *workflow != '\0') {
-		jo_key(&o, "workflow_id");
+		jw_key(&meta, "workflow_id");
 		jw_cstring(&meta, workflow);
 	}
-	jo_end(&o);
+	buf_addc(&meta, '}');
 
 	r.invocation_id = ev->id;
 	r.session_id = session != NULL && *session != '\0' ? session :
@@ -207,27 +207,26 @@ post_tool_use(struct event *ev)
 	int status = json_get(d, response, "status");
 	struct update_record r = { 0 };
 	struct buf meta;
-	struct jobj o;
 
 	if (!started(ev, NULL))
 		return;
 	r.tests_passed = r.build_succeeded = -1;
 	buf_init(&meta);
-	jo_begin(&o, &meta);
-	copy_member(&o, d, response, "agentId", "agent_id");
+	buf_addc(&meta, '{');
+	copy_member(&meta, d, response, "agentId", "agent_id");
 	if (json_streq(d, status, "async_launched")) {
 		/* a background call: its SubagentStop will end it */
-		jo_end(&o);
+		buf_addc(&meta, '}');
 		r.metadata = meta.data;
 		append_update(ev, &r);
 		buf_release(&meta);
 		return;
 	}
-	copy_member(&o, d, response, "totalToolUseCount",
+	copy_member(&meta, d, response, "totalToolUseCount",
 		    "total_tool_use_count");
-	copy_member(&o, d, response, "totalTokens", "total_tokens");
-	copy_member(&o, d, response, "usage", "usage");
-	jo_end(&o);
+	copy_member(&meta, d, response, "totalTokens", "total_tokens");
+	copy_member(&meta, d, response, "usage", "usage");
+	buf_addc(&meta, '}');
 	r.has_duration = duration_of(d, response, &r.duration);
 	/* "completed", or no status from hosts that sent none */
 	r.status = status < 0 || json_streq(d, status, "completed") ?
@@ -329,7 +328,6 @@ subagent_stop(struct event *ev)
 	struct launch_match m = { agent_id, NULL, false };
 	struct update_record r = { 0 };
 	struct buf needle, start, meta;
-	struct jobj o;
 	int rc;
 
 	if (agent_id == NULL) {
@@ -357,10 +355,10 @@ subagent_stop(struct event *ev)
 	r.tests_passed = r.build_succeeded = -1;
 	r.has_duration = seconds_since(&start, &r.duration);
 	r.status = "success";
-	jo_begin(&o, &meta);
-	jo_key(&o, "agent_id");
+	buf_addc(&meta, '{');
+	jw_key(&meta, "agent_id");
 	jw_cstring(&meta, agent_id);
-	jo_end(&o);
+	buf_addc(&meta, '}');
 	r.metadata = meta.data;
 	append_update(ev, &r);
 out:

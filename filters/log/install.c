@@ -9,13 +9,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/opts.h"
 #include "log.h"
 
 #define PROJECT_DIR ".claude/oak-telemetry"
@@ -31,18 +31,10 @@ struct setup {
 	char *ignore;                  /* project: the .gitignore line */
 };
 
-static _Noreturn void
-setup_usage(int status)
-{
-	fprintf(status ? stderr : stdout,
-		"usage: oak-log install-hook [--user | --project] [--dir DIR] "
-		"[--dry-run]\n"
-		"       oak-log uninstall-hook [--user | --project] [--dry-run]\n");
-	if (status)
-		exit(status);
-	oak_finish_output();
-	exit(OAK_EXIT_OK);
-}
+static const char setup_usage[] =
+	"usage: oak-log install-hook [--user | --project] [--dir DIR] "
+	"[--dry-run]\n"
+	"       oak-log uninstall-hook [--user | --project] [--dry-run]\n";
 
 /* Reads path whole into b (NUL-terminated). Returns 1, 0 when there is
  * no such file, or -1 after a warning. */
@@ -364,40 +356,34 @@ on_path(void)
 static void
 setup_options(struct setup *s, int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		{ "user", no_argument, NULL, 'u' },
 		{ "project", no_argument, NULL, 'p' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct oak_opts opts;
 	int c, scopes = 0;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	oak_opts_begin(&opts, argc, argv, NULL, own, 0, setup_usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
 		switch (c) {
 		case 'u': s->project = false; scopes |= 1; break;
 		case 'p': s->project = true; scopes |= 2; break;
 		case 'd': s->dir = optarg; break;
-		case 'n': s->dry_run = true; break;
-		case 'h': setup_usage(OAK_EXIT_OK);
-		case 'V': oak_version();
-		default:
-			oak_warn("%s: %s option %s", argv[0], c == ':' ?
-				 "incomplete" : "unknown", argv[optind - 1]);
-			setup_usage(OAK_EXIT_USAGE);
+		default: s->dry_run = true; break;
 		}
 	}
-	if (optind < argc) {
-		oak_warn("%s: unexpected operand %s", argv[0], argv[optind]);
-		setup_usage(OAK_EXIT_USAGE);
-	}
+	if (opts.noperand > 0)
+		oak_opts_fail(&opts, "%s: unexpected operand %s", argv[0],
+			      opts.operand[0]);
 	if (scopes == 3)
-		oak_die(OAK_EXIT_USAGE, "%s: --user and --project exclude each "
-			"other", argv[0]);
+		oak_opts_fail(&opts, "%s: --user and --project exclude each "
+			      "other", argv[0]);
 	if (s->dir != NULL && *s->dir == '\0')
-		oak_die(OAK_EXIT_USAGE, "%s: empty --dir", argv[0]);
+		oak_opts_fail(&opts, "%s: empty --dir", argv[0]);
+	oak_opts_end(&opts);
 }
 
 /* What changed, for the user, on stdout. */

@@ -24,25 +24,17 @@
 
 /* ---- record.c ------------------------------------------------------ */
 
-/* Writes the members of one JSON object: "{", "key": value, ..., "}". */
-struct jobj {
-	struct buf *out;
-	bool first;
-};
-void jo_begin(struct jobj *o, struct buf *out);
-void jo_key(struct jobj *o, const char *key);  /* then write the value */
-void jo_end(struct jobj *o);
-
 /* Copies the value at token i the way Python's json.loads then
  * json.dumps would write it. */
 void jw_pyvalue(struct buf *out, const struct json_doc *d, int i);
 
-/* Member values of the schema's enums. */
-bool enum_agent_type(const char *s);
-bool enum_status(const char *s);
-bool enum_source(const char *s);
-/* Checks state_features against the schema; NULL or a reason. */
-const char *features_check(const struct json_doc *d);
+/*
+ * Checks a record about to be written (one line in line) against the
+ * schema of its kind, "invocation", "update" or "metric" (schemas/ is
+ * the one source of the enums and shapes): NULL, or the schema's reason,
+ * "POINTER: reason (keyword)".
+ */
+const char *record_schema_check(const char *kind, const struct buf *line);
 
 /* An AgentInvocation as the reference's log_invocation writes it. */
 struct start_record {

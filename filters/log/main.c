@@ -190,13 +190,12 @@ static char *
 metadata_object(const struct json_doc *user, const char *workflow)
 {
 	struct buf out;
-	struct jobj o;
 	int k, j;
 
 	if (user == NULL && workflow == NULL)
 		return NULL;
 	buf_init(&out);
-	jo_begin(&o, &out);
+	buf_addc(&out, '{');
 	if (user != NULL) {
 		for (k = 0, j = 1; k < user->tok[0].size; k++) {
 			struct buf key;
@@ -204,11 +203,7 @@ metadata_object(const struct json_doc *user, const char *workflow)
 			buf_init(&key);
 			json_unescape(user, j, &key);
 			/* keys are copied unescaped and escaped again */
-			if (!o.first)
-				buf_adds(&out, ", ");
-			o.first = false;
-			jw_string(&out, key.data ? key.data : "", key.len);
-			buf_adds(&out, ": ");
+			jw_keyn(&out, key.data ? key.data : "", key.len);
 			buf_release(&key);
 			jw_pyvalue(&out, user, j + 1);
 			j = json_skip(user, j + 1);
@@ -216,10 +211,10 @@ metadata_object(const struct json_doc *user, const char *workflow)
 	}
 	if (workflow != NULL &&
 	    (user == NULL || json_get(user, 0, "workflow_id") < 0)) {
-		jo_key(&o, "workflow_id");
+		jw_key(&out, "workflow_id");
 		jw_cstring(&out, workflow);
 	}
-	jo_end(&o);
+	buf_addc(&out, '}');
 	return out.data;
 }
 
@@ -237,6 +232,18 @@ append_or_die(const char *dir, const char *name, struct buf *line)
 {
 	if (store_append(dir, name, line) < 0)
 		exit(OAK_EXIT_IO);
+}
+
+/* The record in line against its kind's schema (schemas/ holds the
+ * enums and shapes): one the schema refuses is a usage error, and
+ * nothing is written. */
+static void
+check_or_die(const char *cmd, const char *kind, const struct buf *line)
+{
+	const char *why = record_schema_check(kind, line);
+
+	if (why != NULL)
+		oak_die(OAK_EXIT_USAGE, "%s: %s: nothing logged", cmd, why);
 }
 
 /* Exits 1 (or 3) unless id was started in dir. */
@@ -259,7 +266,7 @@ cmd_start(int argc, char **argv)
 	struct start_record r = { 0 };
 	struct json_doc *features = NULL, *metadata = NULL;
 	char id[OAK_UUID_LEN + 1];
-	const char *why, *dir;
+	const char *dir;
 	struct buf line;
 	int c;
 
@@ -290,17 +297,6 @@ cmd_start(int argc, char **argv)
 	}
 	if (*r.agent_name == '\0')
 		oak_die(OAK_EXIT_USAGE, "start: empty --agent");
-	if (!enum_agent_type(r.agent_type))
-		oak_die(OAK_EXIT_USAGE,
-			"start: --type %s: not one of development, quality, "
-			"security, architecture, workflow, analysis, "
-			"documentation, utility, meta", r.agent_type);
-	if (features != NULL && (why = features_check(features)) != NULL) {
-		object_release(features);
-		object_release(metadata);
-		oak_die(OAK_EXIT_USAGE, "start: --features: state_features %s",
-			why);
-	}
 	oak_uuid_v4(id);
 	dir = store_dir(dir_option);
 	r.invocation_id = id;
@@ -309,6 +305,7 @@ cmd_start(int argc, char **argv)
 	r.metadata = metadata_object(metadata, env_value("OAK_WORKFLOW_ID"));
 	buf_init(&line);
 	record_start(&line, &r);
+	check_or_die("start", "invocation", &line);
 	append_or_die(dir, INVOCATIONS_FILE, &line);
 	printf("%s\n", id);
 	buf_release(&line);
@@ -322,13 +319,9 @@ cmd_start(int argc, char **argv)
 static double
 duration_value(const char *s)
 {
-	char *end;
 	double x;
 
-	errno = 0;
-	x = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || s[strspn(s, "0123456789.eE+")] ||
-	    errno == ERANGE || !isfinite(x))
+	if (oak_parse_double(s, &x) < 0 || s[strspn(s, "0123456789.eE+")])
 		oak_die(OAK_EXIT_USAGE, "end: --duration %s: %s", s,
 			*s == '-' ? "negative" : "not a number of seconds");
 	return x;
@@ -368,13 +361,7 @@ cmd_end(int argc, char **argv)
 			r.has_duration = true;
 			r.duration = duration_value(optarg);
 			break;
-		case OPT_STATUS:
-			if (!enum_status(optarg))
-				oak_die(OAK_EXIT_USAGE,
-					"end: --status %s: not one of success, "
-					"failure, partial, unknown", optarg);
-			r.status = optarg;
-			break;
+		case OPT_STATUS: r.status = optarg; break;
 		case OPT_ERROR: r.error = optarg; break;
 		case OPT_MODIFIED:
 			r.has_modified = true;
@@ -412,10 +399,11 @@ cmd_end(int argc, char **argv)
 	}
 	r.invocation_id = id_operand("end");
 	r.metadata = metadata_object(metadata, NULL);
-	dir = store_dir(dir_option);
-	require_started(dir, r.invocation_id);
 	buf_init(&line);
 	record_update(&line, &r);
+	check_or_die("end", "update", &line);
+	dir = store_dir(dir_option);
+	require_started(dir, r.invocation_id);
 	append_or_die(dir, UPDATES_FILE, &line);
 	buf_release(&line);
 	free((char *)r.metadata);
@@ -433,8 +421,7 @@ cmd_feedback(int argc, char **argv)
 	int success = -1, c;
 	const char *quality = NULL, *dir;
 	struct buf line;
-	char *end;
-	long q;
+	long long q;
 
 	r.source = "human";
 	r.would_use_again = -1;
@@ -447,14 +434,7 @@ cmd_feedback(int argc, char **argv)
 			set_flag(&success, 0, "success", "failure");
 			break;
 		case OPT_QUALITY: quality = optarg; break;
-		case OPT_SOURCE:
-			if (!enum_source(optarg))
-				oak_die(OAK_EXIT_USAGE,
-					"feedback: --source %s: not one of "
-					"human, automated_tests, build_system, "
-					"linter", optarg);
-			r.source = optarg;
-			break;
+		case OPT_SOURCE: r.source = optarg; break;
 		case OPT_NOTES: r.notes = optarg; break;
 		case OPT_AGAIN:
 			set_flag(&r.would_use_again, 1, "would-use-again",
@@ -472,19 +452,18 @@ cmd_feedback(int argc, char **argv)
 			 "are required");
 		usage(OAK_EXIT_USAGE);
 	}
-	errno = 0;
-	q = strtol(quality, &end, 10);
-	if (*quality == '\0' || *end != '\0' || errno != 0 || q < 1 || q > 5)
+	if (oak_parse_ll(quality, 1, 5, &q) < 0)
 		oak_die(OAK_EXIT_USAGE,
 			"feedback: --quality %s: not an integer from 1 to 5",
 			quality);
 	r.quality = (int)q;
 	r.success = success == 1;
 	r.invocation_id = id_operand("feedback");
-	dir = store_dir(dir_option);
-	require_started(dir, r.invocation_id);
 	buf_init(&line);
 	record_metric(&line, &r);
+	check_or_die("feedback", "metric", &line);
+	dir = store_dir(dir_option);
+	require_started(dir, r.invocation_id);
 	append_or_die(dir, METRICS_FILE, &line);
 	buf_release(&line);
 	return OAK_EXIT_OK;

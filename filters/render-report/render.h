@@ -14,6 +14,7 @@
 #include "base/base.h"
 #include "json/json.h"
 #include "record/agent_stats.h"
+#include "record/rank.h"
 #include "record/instant.h"
 #include "record/stats.h"
 
@@ -40,10 +41,12 @@ struct report {
 	const char *title;
 	long refresh;                  /* html: meta refresh seconds, or 0 */
 	bool extended;                 /* text: the sections beyond the seed */
+	const char *logs_summary;      /* join's --summary file, or NULL */
 	const char *note;              /* why the window is empty, or NULL */
 };
 
-/* main.c / seed.c: orderings and the seed's renderers. */
+/* seed.c: orderings (by score: the one ranking rule of record/rank.h)
+ * and the seed's renderers. */
 void agents_sort_first_seq(struct agent_list *l);
 void agents_sort_count(struct agent_list *l);
 void agents_sort_score(struct agent_list *l);

@@ -39,9 +39,9 @@ by_score(const void *pa, const void *pb)
 {
 	const struct agent *a = pa, *b = pb;
 
-	if (a->view.score != b->view.score)
-		return a->view.score > b->view.score ? -1 : 1;
-	return by_first_seq(pa, pb);
+	int c = agent_rank_cmp(a->stats, a->view.score, b->stats, b->view.score);
+
+	return c != 0 ? c : by_first_seq(pa, pb);
 }
 
 void
