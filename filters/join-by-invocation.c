@@ -30,7 +30,7 @@
 static const char usage[] =
 	"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
 	"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
-	"           [--previous] [--shard K/N] [--validate]\n"
+	"           [--previous] [--shard K/N] [--validate] [--summary FILE]\n"
 	"           [--rejects FILE] [--strict] [FILE ...]\n";
 
 /* ---- the side-file index ---------------------------------------- */
@@ -481,6 +481,41 @@ static struct buf out;
 static struct oak_window window;   /* all time unless a bound is given */
 static long long invocation_seq;
 
+/* --summary: the invocations of the logs (this shard's), in the window
+ * or not, and the first and last start, for a report that finds its
+ * window empty to say where the data is. */
+static struct {
+	long long invocations, in_window;
+	struct oak_instant first, last;
+} seen;
+
+/* Writes the summary as one JSON object: {"invocations": N,
+ * "in_window": N, "first": T, "last": T}, first and last when N > 0. */
+static void
+seen_write(const char *path)
+{
+	struct buf b;
+	FILE *fp;
+
+	buf_init(&b);
+	buf_printf(&b, "{\"invocations\": %lld, \"in_window\": %lld",
+		   seen.invocations, seen.in_window);
+	if (seen.invocations > 0) {
+		buf_adds(&b, ", \"first\": \"");
+		oak_time_format(&b, seen.first);
+		buf_adds(&b, "\", \"last\": \"");
+		oak_time_format(&b, seen.last);
+		buf_addc(&b, '"');
+	}
+	buf_adds(&b, "}\n");
+	if ((fp = fopen(path, "w")) == NULL)
+		oak_die_errno(path);
+	buf_write(&b, fp);
+	if (fclose(fp) != 0)
+		oak_die_errno(path);
+	buf_release(&b);
+}
+
 /* Collects the entries of id in file order into chain; returns count. */
 static size_t
 side_chain(struct side_index *ix, uint64_t hash, const char *id,
@@ -596,8 +631,13 @@ join_one(void *unused, const char *file, const struct line *ln)
 		return;
 	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
 	n_met = side_chain(&metrics, hash, id, id_len, &met_chain, &met_cap);
+	if (seen.invocations++ == 0 || oak_instant_cmp(when, seen.first) < 0)
+		seen.first = when;
+	if (seen.invocations == 1 || oak_instant_cmp(when, seen.last) > 0)
+		seen.last = when;
 	if (!oak_window_has(&window, when))
 		return;
+	seen.in_window++;
 
 	buf_reset(&out);
 	if (n_upd == 0 && json_get(&inv_doc, 0, "success_metric") < 0 &&
@@ -644,9 +684,11 @@ main(int argc, char **argv)
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "shard", required_argument, NULL, 'k' },
 		{ "validate", no_argument, NULL, 'v' },
+		{ "summary", required_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *updates_path = NULL, *metrics_path = NULL;
+	const char *summary_path = NULL;
 	bool validate = false;
 	struct oak_opts opts;
 	int c;
@@ -659,6 +701,7 @@ main(int argc, char **argv)
 		case 'u': updates_path = optarg; break;
 		case 'm': metrics_path = optarg; break;
 		case 'k': parse_shard(optarg); break;
+		case 'y': summary_path = optarg; break;
 		default: validate = true; break;
 		}
 	}
@@ -674,5 +717,7 @@ main(int argc, char **argv)
 	line_each(opts.noperand, opts.operand, join_one, NULL);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
+	if (summary_path != NULL)
+		seen_write(summary_path);
 	return oak_exit_status();
 }

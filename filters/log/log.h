@@ -3,7 +3,9 @@
  * start, end and feedback; hook.c turns a Claude Code hook event into the
  * same records; record.c writes records as the Python reference logger
  * does (json.dumps separators ", " and ": "); store.c owns the telemetry
- * directory: locked one-write appends and backward lookups by id.
+ * directory: locked one-write appends and backward lookups by id;
+ * install.c adds the hook to Claude Code's settings and takes it out,
+ * editing their text with settings.c.
  */
 #ifndef OAK_LOG_H
 #define OAK_LOG_H
@@ -114,6 +116,26 @@ int store_scan_back(const char *dir, const char *name, const char *needle,
  * copies its line there. Returns 1, 0 or -1 as store_scan_back.
  */
 int store_find_invocation(const char *dir, const char *id, struct buf *start);
+
+/* ---- main.c, install.c ------------------------------------------- */
+
+/* --dir given before the command, or NULL. */
+extern const char *dir_option;
+/* oak-log install-hook and uninstall-hook: edit Claude Code's settings. */
+int cmd_install_hook(int argc, char **argv);
+int cmd_uninstall_hook(int argc, char **argv);
+
+/* ---- settings.c --------------------------------------------------- */
+
+/*
+ * Claude Code's settings text old (NULL or blank: none yet) with our hook
+ * entries for command added (install), or every oak-log hook entry cut,
+ * into out. Returns how many groups of ours were there before, or -1
+ * with why set to "LINE: reason" when the text is not JSON or not
+ * settings that can take hooks.
+ */
+int settings_edit(bool install, const char *command, const char *old,
+		  size_t len, struct buf *out, struct buf *why);
 
 /* ---- hook.c -------------------------------------------------------- */
 

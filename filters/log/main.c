@@ -28,6 +28,8 @@ usage(int status)
 "               [--would-use-again | --would-not-use-again]\n"
 "               [--alternative AGENT]\n"
 "       oak-log [--dir DIR] hook < EVENT.json\n"
+"       oak-log install-hook [--user | --project] [--dir DIR] [--dry-run]\n"
+"       oak-log uninstall-hook [--user | --project] [--dry-run]\n"
 "       oak-log -h | --version\n");
 	if (status)
 		exit(status);
@@ -95,7 +97,7 @@ static const struct option hook_options[] = {
 	COMMON_OPTIONS, { NULL, 0, NULL, 0 }
 };
 
-static const char *dir_option;
+const char *dir_option;
 /* Operands of the command, in order, wherever they stood. */
 static const char *operand[2];
 static int noperands;
@@ -498,6 +500,8 @@ static const struct {
 	{ "end", cmd_end },
 	{ "feedback", cmd_feedback },
 	{ "hook", cmd_hook },
+	{ "install-hook", cmd_install_hook },
+	{ "uninstall-hook", cmd_uninstall_hook },
 };
 
 int
@@ -535,7 +539,7 @@ main(int argc, char **argv)
 		oak_warn("unknown command %s", argv[optind]);
 		usage(OAK_EXIT_USAGE);
 	}
-	if (store_disabled()) {
+	if (store_disabled() && strstr(commands[k].name, "install") == NULL) {
 		/* logging off: nothing written, but scripts get an id */
 		if (strcmp(commands[k].name, "start") == 0) {
 			oak_uuid_v4(id);

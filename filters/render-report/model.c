@@ -682,6 +682,11 @@ render_markdown(struct buf *b, struct report *r)
 
 	buf_adds(b, "# Agent telemetry report\n\n");
 	summary_lines(b, r, "- ", "**");
+	if (r->note != NULL) {
+		buf_adds(b, "- Note: ");
+		md_escape(b, r->note, strlen(r->note));
+		buf_addc(b, '\n');
+	}
 	n = report_tables(r, t);
 	for (i = 0; i < n; i++) {
 		table_markdown(b, &t[i]);

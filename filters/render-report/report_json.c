@@ -271,6 +271,10 @@ render_report_json(struct buf *b, struct report *r)
 	jw_cstring(b, r->generated_at);
 	jw_key(b, "window");
 	window(b, &r->window);
+	if (r->note != NULL) {
+		jw_key(b, "note");
+		jw_cstring(b, r->note);
+	}
 	jw_key(b, "total_invocations");
 	jw_int(b, total_invocations(&r->cur));
 	jw_key(b, "date_range");
