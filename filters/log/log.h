@@ -9,6 +9,7 @@
 #define OAK_LOG_H
 
 #include "base/base.h"
+#include "features/features.h"
 #include "json/json.h"
 #include "record/instant.h"
 #include "record/uuid.h"
@@ -122,6 +123,18 @@ int store_scan_back(const char *dir, const char *name, const char *needle,
  * copies its line there. Returns 1, 0 or -1 as store_scan_back.
  */
 int store_find_invocation(const char *dir, const char *id, struct buf *start);
+
+/* ---- features.c -------------------------------------------------- */
+
+/* Inferred state_features: doc over the bytes of text. */
+struct log_features {
+	struct json_doc doc;
+	struct buf text;
+};
+/* The given object (NULL: none) completed with what call tells. */
+void log_features(struct log_features *f, const struct json_doc *given,
+		  const struct features_call *call);
+void log_features_release(struct log_features *f);
 
 /* ---- hook.c -------------------------------------------------------- */
 
