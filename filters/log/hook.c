@@ -118,11 +118,17 @@ pre_tool_use(struct event *ev)
 	char *agent = string_at(d, json_get(d, input, "subagent_type"));
 	char *task = string_at(d, json_get(d, input, "description"));
 	char *session = string_at(d, json_get(d, 0, "session_id"));
+	char *prompt = string_at(d, json_get(d, input, "prompt"));
+	char *cwd = string_at(d, json_get(d, 0, "cwd"));
 	const char *workflow = getenv("OAK_WORKFLOW_ID");
 	const char *parent = getenv("OAK_PARENT_INVOCATION_ID");
 	struct start_record r = { 0 };
+	struct log_features features;
 	struct buf meta, line;
 
+	log_features(&features, NULL, &(struct features_call){
+		.description = task, .prompt = prompt, .subagent_type = agent,
+		.cwd = cwd, .cache_dir = ev->dir });
 	if (agent == NULL || *agent == '\0') {
 		free(agent);
 		agent = oak_strdup("general-purpose");
@@ -148,6 +154,7 @@ pre_tool_use(struct event *ev)
 	r.agent_name = agent;
 	r.agent_type = agent_category(agent);
 	r.task = task != NULL ? task : "";
+	r.features = &features.doc;
 	r.parent_id = parent != NULL && *parent != '\0' ? parent : NULL;
 	r.metadata = meta.data;
 	buf_init(&line);
@@ -155,9 +162,12 @@ pre_tool_use(struct event *ev)
 	store_append(ev->dir, INVOCATIONS_FILE, &line);
 	buf_release(&line);
 	buf_release(&meta);
+	log_features_release(&features);
 	free(agent);
 	free(task);
 	free(session);
+	free(prompt);
+	free(cwd);
 }
 
 /* Is the call started? Warns when it is not (nothing will be logged). */
