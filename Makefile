@@ -55,6 +55,7 @@ $(BUILD)/datadir: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
 $(BUILD)/common/schema/kind.o: $(BUILD)/datadir
+$(BUILD)/common/claude/pricing.o: $(BUILD)/datadir
 FORCE:
 
 $(LIBCOMMON): $(COMMON_OBJ)
@@ -97,6 +98,7 @@ install: all
 	for m in $(wildcard man/*.5); do cp $$m $(DESTDIR)$(MANDIR)/man5/; done
 	for s in $(wildcard schemas/*.json); do \
 	    cp $$s $(DESTDIR)$(DATADIR)/schemas/; done
+	cp data/pricing.json $(DESTDIR)$(DATADIR)/
 
 # The sample telemetry is the week 2025-W42.
 demo: all
