@@ -86,6 +86,7 @@ $(BUILD)/tools/jsmn-floor: $(BUILD)/tools/jsmn-floor.o $(LIBCOMMON)
 
 bench: all $(BUILD)/tools/jsmn-floor
 	@tools/bench $(BUILD)
+	@tools/bench-import $(BUILD)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

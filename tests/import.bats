@@ -139,8 +139,8 @@ lines() { wc -l <"$1" | tr -d ' '; }
 }
 
 @test "--since keeps the calls made from then on" {
-	import --dir t --since 2025-10-15 "$V1" "$V2"
-	run -0 jq -r .agent_name t/agent_invocations.jsonl
+	import --dir x/y/t --since 2025-10-15 "$V1" "$V2"
+	run -0 jq -r .agent_name x/y/t/agent_invocations.jsonl
 	assert_output "$(printf '%s\n' Explore frontend-developer security-auditor Plan test-runner)"
 }
 

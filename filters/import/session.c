@@ -432,12 +432,56 @@ record(struct session *s, const struct json_doc *d, const char *file_agent,
 	}
 }
 
+/* Is call id (raw bytes) still waiting for its result? */
+static bool
+call_open(const struct session *s, const char *id, size_t len)
+{
+	void **slot = ht_find(s->calls, id, len);
+	const struct call *c;
+
+	if (slot == NULL)
+		return false;
+	c = &s->call[(uintptr_t)*slot - 1];
+	return c->result == RESULT_NONE || c->result == RESULT_ASYNC;
+}
+
+/*
+ * The fast path: most bytes are user records holding tool results (file
+ * text) of calls that are not subagent calls. Such a record, written as
+ * Claude Code writes (compact, "type":"user" at the top), whose every
+ * tool_use_id names no open subagent call, is only checked to be valid
+ * JSON, not tokenized. Anything else is parsed.
+ */
+static bool
+skippable(const struct session *s, const struct line *ln)
+{
+	static const char key[] = "\"tool_use_id\":\"";
+	const char *p = ln->text, *q;
+	bool found = false;
+
+	/* text is NUL-terminated and JSON holds no raw NUL (a line that
+	 * does fails the check below and is parsed, to be reported) */
+	if (strstr(p, "\"type\":\"user\"") == NULL)
+		return false;
+	while ((p = strstr(p, key)) != NULL) {
+		p += sizeof(key) - 1;
+		if ((q = strchr(p, '"')) == NULL ||
+		    call_open(s, p, (size_t)(q - p)))
+			return false;
+		found = true;
+		p = q;
+	}
+	return found;
+}
+
 void
 session_read(struct session *s, const char *path, const char *agent)
 {
 	struct line_reader *r = line_open(path);
 	struct json_doc doc;
 	struct line ln;
+	const char *why;
+	size_t at;
 	int rc;
 
 	if (r == NULL) {
@@ -454,6 +498,8 @@ session_read(struct session *s, const char *path, const char *agent)
 			break;
 		}
 		if (line_blank(ln.text, ln.len) ||
+		    (skippable(s, &ln) &&
+		     json_strict_check(ln.text, ln.len, &why, &at) == 0) ||
 		    !json_parse_line(&doc, path, &ln))
 			continue;
 		if (!json_is_object(&doc, 0))
