@@ -97,6 +97,8 @@ install: all
 	for m in $(wildcard man/*.5); do cp $$m $(DESTDIR)$(MANDIR)/man5/; done
 	for s in $(wildcard schemas/*.json); do \
 	    cp $$s $(DESTDIR)$(DATADIR)/schemas/; done
+	mkdir -p $(DESTDIR)$(DATADIR)/sql
+	for s in $(wildcard sql/*.sql); do cp $$s $(DESTDIR)$(DATADIR)/sql/; done
 
 # The sample telemetry is the week 2025-W42.
 demo: all

@@ -145,3 +145,7 @@ run_examples() {
 @test "oak-features(1) examples" {
 	run_examples "$TOP/man/oak-features.1"
 }
+
+@test "oak-pg-copy(1) examples" {
+	run_examples "$TOP/man/oak-pg-copy.1"
+}
