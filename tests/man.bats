@@ -142,6 +142,14 @@ run_examples() {
 	run ! run_examples none.1
 }
 
+@test "oak-features(1) examples" {
+	run_examples "$TOP/man/oak-features.1"
+}
+
+@test "oak-pg-copy(1) examples" {
+	run_examples "$TOP/man/oak-pg-copy.1"
+}
+
 @test "oak-compare(1) examples" {
 	run_examples "$TOP/man/oak-compare.1"
 }
