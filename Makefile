@@ -17,7 +17,7 @@ WARN    = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wformat=2 -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) -D_DEFAULT_SOURCE \
-             -D_POSIX_C_SOURCE=200809L -DJSMN_STRICT \
+             -D_POSIX_C_SOURCE=200809L -DJSMN_STRICT -DJSMN_PARENT_LINKS \
              -DOAK_DATADIR='"$(DATADIR)"' -Icommon
 LDLIBS  = -luuid -lm
 

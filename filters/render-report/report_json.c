@@ -67,7 +67,7 @@ ci(struct buf *b, double lo, double hi)
 }
 
 static void
-strings(struct buf *b, const struct counted *const *items, size_t n)
+strings(struct buf *b, const struct counter *const *items, size_t n)
 {
 	size_t i;
 
