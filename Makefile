@@ -19,7 +19,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) -D_DEFAULT_SOURCE \
              -D_POSIX_C_SOURCE=200809L -DJSMN_STRICT \
              -DOAK_DATADIR='"$(DATADIR)"' -Icommon
-LDLIBS  = -luuid -lm
+LDLIBS  = -luuid -lm -lpcre2-8
 
 ifeq ($(SAN),1)
 BUILD   = build/san
