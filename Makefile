@@ -108,3 +108,6 @@ clean:
 
 .PHONY: all check bench install demo clean FORCE
 -include $(COMMON_OBJ:.o=.d) $(wildcard $(BUILD)/filters/*.d $(BUILD)/filters/*/*.d $(BUILD)/tests/unit/*.d)
+
+# Fuzzing (issue 14): make fuzz, make fuzz-smoke; see fuzz/fuzz.mk.
+include fuzz/fuzz.mk
