@@ -100,6 +100,8 @@ install: all
 	for s in $(wildcard schemas/*.json); do \
 	    cp $$s $(DESTDIR)$(DATADIR)/schemas/; done
 	cp data/pricing.json $(DESTDIR)$(DATADIR)/
+	mkdir -p $(DESTDIR)$(DATADIR)/sql
+	for s in $(wildcard sql/*.sql); do cp $$s $(DESTDIR)$(DATADIR)/sql/; done
 
 # The sample telemetry is the week 2025-W42.
 demo: all

@@ -61,17 +61,18 @@ read_stdin(struct buf *in)
 	}
 }
 
-/* Copies the value of key in object obj into o as out_key, if present. */
+/* Copies the value of key in object obj into the object being written
+ * in out as out_key, if present. */
 static void
-copy_member(struct jobj *o, const struct json_doc *d, int obj,
+copy_member(struct buf *out, const struct json_doc *d, int obj,
 	    const char *key, const char *out_key)
 {
 	int v = json_get(d, obj, key);
 
 	if (v < 0)
 		return;
-	jo_key(o, out_key);
-	jw_pyvalue(o->out, d, v);
+	jw_key(out, out_key);
+	jw_pyvalue(out, d, v);
 }
 
 /*
@@ -121,30 +122,35 @@ pre_tool_use(struct event *ev)
 	char *agent = string_at(d, json_get(d, input, "subagent_type"));
 	char *task = string_at(d, json_get(d, input, "description"));
 	char *session = string_at(d, json_get(d, 0, "session_id"));
+	char *prompt = string_at(d, json_get(d, input, "prompt"));
+	char *cwd = string_at(d, json_get(d, 0, "cwd"));
 	const char *workflow = getenv("OAK_WORKFLOW_ID");
 	const char *parent = getenv("OAK_PARENT_INVOCATION_ID");
 	struct start_record r = { 0 };
+	struct log_features features;
 	struct buf meta, line;
-	struct jobj o;
 
+	log_features(&features, NULL, &(struct features_call){
+		.description = task, .prompt = prompt, .subagent_type = agent,
+		.cwd = cwd, .cache_dir = ev->dir });
 	if (agent == NULL || *agent == '\0') {
 		free(agent);
 		agent = oak_strdup("general-purpose");
 	}
 	buf_init(&meta);
-	jo_begin(&o, &meta);
-	jo_key(&o, "tool_use_id");
+	buf_addc(&meta, '{');
+	jw_key(&meta, "tool_use_id");
 	jw_cstring(&meta, ev->tool_use_id);
-	copy_member(&o, d, input, "model", "model");
-	copy_member(&o, d, input, "run_in_background", "run_in_background");
+	copy_member(&meta, d, input, "model", "model");
+	copy_member(&meta, d, input, "run_in_background", "run_in_background");
 	/* fired inside a subagent: the calling subagent */
-	copy_member(&o, d, 0, "agent_id", "parent_agent_id");
-	copy_member(&o, d, 0, "agent_type", "parent_agent_type");
+	copy_member(&meta, d, 0, "agent_id", "parent_agent_id");
+	copy_member(&meta, d, 0, "agent_type", "parent_agent_type");
 	if (workflow != NULL && *workflow != '\0') {
-		jo_key(&o, "workflow_id");
+		jw_key(&meta, "workflow_id");
 		jw_cstring(&meta, workflow);
 	}
-	jo_end(&o);
+	buf_addc(&meta, '}');
 
 	r.invocation_id = ev->id;
 	r.session_id = session != NULL && *session != '\0' ? session :
@@ -152,6 +158,7 @@ pre_tool_use(struct event *ev)
 	r.agent_name = agent;
 	r.agent_type = claude_agent_category(agent);
 	r.task = task != NULL ? task : "";
+	r.features = &features.doc;
 	r.parent_id = parent != NULL && *parent != '\0' ? parent : NULL;
 	r.metadata = meta.data;
 	buf_init(&line);
@@ -159,9 +166,12 @@ pre_tool_use(struct event *ev)
 	store_append(ev->dir, INVOCATIONS_FILE, &line);
 	buf_release(&line);
 	buf_release(&meta);
+	log_features_release(&features);
 	free(agent);
 	free(task);
 	free(session);
+	free(prompt);
+	free(cwd);
 }
 
 /* Is the call started? Warns when it is not (nothing will be logged). */
@@ -211,30 +221,29 @@ post_tool_use(struct event *ev)
 	int status = json_get(d, response, "status");
 	struct update_record r = { 0 };
 	struct buf meta;
-	struct jobj o;
 
 	if (!started(ev, NULL))
 		return;
 	r.tests_passed = r.build_succeeded = -1;
 	buf_init(&meta);
-	jo_begin(&o, &meta);
-	copy_member(&o, d, response, "agentId", "agent_id");
+	buf_addc(&meta, '{');
+	copy_member(&meta, d, response, "agentId", "agent_id");
 	if (json_streq(d, status, "async_launched")) {
 		/* a background call: its SubagentStop will end it */
-		jo_end(&o);
+		buf_addc(&meta, '}');
 		r.metadata = meta.data;
 		append_update(ev, &r);
 		buf_release(&meta);
 		return;
 	}
-	copy_member(&o, d, response, "totalToolUseCount",
+	copy_member(&meta, d, response, "totalToolUseCount",
 		    "total_tool_use_count");
 	/* totalTokens is the subagent's last request only: the tokens
 	 * are summed from its transcript */
-	copy_member(&o, d, response, "totalTokens", "reported_total_tokens");
-	copy_member(&o, d, response, "usage", "usage");
+	copy_member(&meta, d, response, "totalTokens", "reported_total_tokens");
+	copy_member(&meta, d, response, "usage", "usage");
 	transcript_tokens(&meta, d, json_get(d, response, "agentId"));
-	jo_end(&o);
+	buf_addc(&meta, '}');
 	r.has_duration = duration_of(d, response, &r.duration);
 	/* "completed", or no status from hosts that sent none */
 	r.status = status < 0 || json_streq(d, status, "completed") ?
@@ -336,7 +345,6 @@ subagent_stop(struct event *ev)
 	struct launch_match m = { agent_id, NULL, false };
 	struct update_record r = { 0 };
 	struct buf needle, start, meta;
-	struct jobj o;
 	int rc;
 
 	if (agent_id == NULL) {
@@ -364,11 +372,11 @@ subagent_stop(struct event *ev)
 	r.tests_passed = r.build_succeeded = -1;
 	r.has_duration = seconds_since(&start, &r.duration);
 	r.status = "success";
-	jo_begin(&o, &meta);
-	jo_key(&o, "agent_id");
+	buf_addc(&meta, '{');
+	jw_key(&meta, "agent_id");
 	jw_cstring(&meta, agent_id);
 	transcript_tokens(&meta, d, json_get(d, 0, "agent_id"));
-	jo_end(&o);
+	buf_addc(&meta, '}');
 	r.metadata = meta.data;
 	append_update(ev, &r);
 out:
