@@ -149,3 +149,14 @@ run_examples() {
 @test "oak-pg-copy(1) examples" {
 	run_examples "$TOP/man/oak-pg-copy.1"
 }
+
+@test "oak-compare(1) examples" {
+	run_examples "$TOP/man/oak-compare.1"
+}
+
+@test "oak-anomalies(1) and oak-flag-anomalies(1) examples" {
+	mkdir -p "$TMP/bin"
+	ln -sf "$TOP/pipelines/anomalies" "$TMP/bin/oak-anomalies"
+	run_examples "$TOP/man/oak-anomalies.1"
+	run_examples "$TOP/man/oak-flag-anomalies.1"
+}
