@@ -149,3 +149,7 @@ run_examples() {
 @test "oak-pg-copy(1) examples" {
 	run_examples "$TOP/man/oak-pg-copy.1"
 }
+
+@test "oak-export-otlp(1) examples" {
+	run_examples "$TOP/man/oak-export-otlp.1"
+}
