@@ -78,11 +78,11 @@ flush(void)
 		return;
 	batch.number++;
 	buf_reset(&batch.out);
-	otlp_traces_data(&batch.out, &batch.spans);
+	otlp_data(&batch.out, OTLP_TRACES, &batch.spans);
 	emit("/v1/traces");
 	if (batch.nlogs > 0) {
 		buf_reset(&batch.out);
-		otlp_logs_data(&batch.out, &batch.logs);
+		otlp_data(&batch.out, OTLP_LOGS, &batch.logs);
 		emit("/v1/logs");
 	}
 	buf_reset(&batch.spans);

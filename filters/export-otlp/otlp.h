@@ -25,9 +25,10 @@ struct otlp_options {
  */
 const char *otlp_span(const struct json_doc *d, const struct otlp_options *o,
 		      struct buf *spans, struct buf *logs, size_t *nlogs);
-/* Wraps spans (or log records) into one TracesData (LogsData) line. */
-void otlp_traces_data(struct buf *out, const struct buf *spans);
-void otlp_logs_data(struct buf *out, const struct buf *logs);
+/* Wraps spans into one TracesData line, or log records into LogsData. */
+enum otlp_signal { OTLP_TRACES, OTLP_LOGS };
+void otlp_data(struct buf *out, enum otlp_signal signal,
+	       const struct buf *items);
 
 /* ---- post.c ------------------------------------------------------- */
 /* POSTs body to url with curl (Content-Type: application/json and the

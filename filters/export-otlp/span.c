@@ -334,30 +334,20 @@ otlp_span(const struct json_doc *d, const struct otlp_options *o,
 	return NULL;
 }
 
-static void
-resource_open(struct buf *out, const char *list, const char *scope_list)
+void
+otlp_data(struct buf *out, enum otlp_signal signal, const struct buf *items)
 {
-	buf_printf(out, "{\"%s\": [{\"resource\": {\"attributes\": [", list);
+	static const char *const names[][3] = {
+		{ "resourceSpans", "scopeSpans", "spans" },
+		{ "resourceLogs", "scopeLogs", "logRecords" },
+	};
+	const char *const *n = names[signal];
+
+	buf_printf(out, "{\"%s\": [{\"resource\": {\"attributes\": [", n[0]);
 	buf_adds(out, "{\"key\": \"service.name\", \"value\": "
 		      "{\"stringValue\": \"oak-telemetry\"}}]}, ");
 	buf_printf(out, "\"%s\": [{\"scope\": {\"name\": \"oak-export-otlp\", "
-		   "\"version\": \"%s\"}, ", scope_list, OAK_VERSION);
-}
-
-void
-otlp_traces_data(struct buf *out, const struct buf *spans)
-{
-	resource_open(out, "resourceSpans", "scopeSpans");
-	buf_adds(out, "\"spans\": [");
-	buf_add(out, spans->data, spans->len);
-	buf_adds(out, "]}]}]}\n");
-}
-
-void
-otlp_logs_data(struct buf *out, const struct buf *logs)
-{
-	resource_open(out, "resourceLogs", "scopeLogs");
-	buf_adds(out, "\"logRecords\": [");
-	buf_add(out, logs->data, logs->len);
+		   "\"version\": \"%s\"}, \"%s\": [", n[1], OAK_VERSION, n[2]);
+	buf_add(out, items->data, items->len);
 	buf_adds(out, "]}]}]}\n");
 }
