@@ -153,3 +153,14 @@ run_examples() {
 @test "oak-export-otlp(1) examples" {
 	run_examples "$TOP/man/oak-export-otlp.1"
 }
+
+@test "oak-compare(1) examples" {
+	run_examples "$TOP/man/oak-compare.1"
+}
+
+@test "oak-anomalies(1) and oak-flag-anomalies(1) examples" {
+	mkdir -p "$TMP/bin"
+	ln -sf "$TOP/pipelines/anomalies" "$TMP/bin/oak-anomalies"
+	run_examples "$TOP/man/oak-anomalies.1"
+	run_examples "$TOP/man/oak-flag-anomalies.1"
+}
