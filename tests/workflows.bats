@@ -262,3 +262,79 @@ oak-workflows: 11 lines rejected'
 	run -3 --separate-stderr oak-workflows no-such-file
 	assert_output ''
 }
+
+@test "html-fragment: a section with the Gantt chart of the longest workflow, its table, then every table; no script" {
+	run -0 oak-workflows --format html-fragment "$KNOWN"
+	assert_line --index 0 '<section id="workflows">'
+	assert_line --index 3 '<h3>Timeline of workflow o1</h3>'
+	# bars at 190 + 540 x (start / 600 s), 540 x (duration / 600 s) wide
+	# (worked by hand): solid on the critical path, pale (tester) off it
+	assert_line --partial '<text x="8" y="42.0">orchestrator</text><rect class="s0" x="190.0" y="31.0" width="540.0" height="14"/>'
+	assert_line --partial '<text x="18" y="86.0">coder</text><rect class="s2" x="298.0" y="75.0" width="324.0" height="14"/>'
+	assert_line --partial '<text x="28" y="108.0">linter</text><rect class="s3" x="460.0" y="97.0" width="81.0" height="14"/>'
+	assert_line --partial '<rect class="s4" x="352.0" y="119.0" width="54.0" height="14" opacity=".35"/>'
+	assert_line '<tr><td>coder</td><td>orchestrator</td><td class="num">120.0</td><td class="num">360.0</td><td>failure</td><td class="num">270.0</td></tr>'
+	assert_line '<tr><td>wf-B</td><td>workflow_id</td><td class="num">3</td><td class="num">60.0</td><td class="num">60.0</td><td class="num">1.00</td><td>reviewer</td><td class="num">1</td><td>failed</td></tr>'
+	assert_line '<caption>Handoffs before failures</caption>'
+	assert_line --index $((${#lines[@]} - 1)) '</section>'
+	refute_output --partial '<script'
+	run -0 oak-workflows --format html-fragment --gantt wf-B "$KNOWN"
+	assert_line '<h3>Timeline of workflow wf-B</h3>'
+	run -0 --separate-stderr oak-workflows --format html-fragment --gantt nothing "$KNOWN"
+	assert_line '<h3>Timeline of workflow o1</h3>'
+	assert_equal "$stderr" 'oak-workflows: --gantt: no workflow nothing; charting the longest'
+}
+
+@test "html-fragment: a long workflow draws its first 60 bars and lists every member" {
+	awk 'BEGIN { for (i = 1; i <= 61; i++)
+		printf "{\"timestamp\": \"2025-10-13T09:%02d:%02dZ\", \"session_id\": \"s\", \"invocation_id\": \"i%d\", \"agent_name\": \"a\", \"duration_seconds\": 1}\n", int((i - 1) / 60), (i - 1) % 60, i }' >long.jsonl
+	run -0 sh -c 'oak-workflows --format html-fragment long.jsonl | grep -c "<rect "'
+	assert_output 60
+	run -0 oak-workflows --format html-fragment long.jsonl
+	assert_line '<p class="notes">The first 60 of 61 invocations are drawn; the table lists them all.</p>'
+}
+
+# A telemetry directory holding the hand-worked workflows (week 2025-W42).
+known_dir() {
+	mkdir -p tel
+	cp "$KNOWN" tel/agent_invocations.jsonl
+	: >tel/invocation_updates.jsonl
+	: >tel/success_metrics.jsonl
+}
+
+@test "weekly-report --workflows: the workflows section follows the text and Markdown reports" {
+	known_dir
+	weekly-report tel --week 2025-W42 >plain.txt
+	oak-join-by-invocation --week 2025-W42 tel/agent_invocations.jsonl | oak-workflows >wf.txt
+	run -0 weekly-report tel --week 2025-W42 --workflows
+	assert_output "$(cat plain.txt; echo; cat wf.txt)"
+	run -0 weekly-report tel --week 2025-W42 --workflows --format markdown
+	assert_line '## Workflows'
+	assert_line '- **Bottleneck:** coder, 270.0 s on the critical path (45.0 % of the wall time)'
+}
+
+@test "weekly-report --workflows: the JSON report's key workflows, valid against its schema" {
+	known_dir
+	run -0 weekly-report tel --week 2025-W42 --workflows --format json
+	echo "$output" >r.json
+	run -0 oak-validate --schema "$TOP/schemas/weekly_report.json" r.json
+	oak-join-by-invocation --week 2025-W42 tel/agent_invocations.jsonl |
+		oak-workflows --format json | jq -c . >wf.json
+	run -0 sh -c 'jq -c .workflows r.json | cmp - wf.json'
+	run -0 jq -r '.total_invocations' r.json
+	assert_output 16
+}
+
+@test "weekly-report --workflows: the HTML page links the section, which comes before the footer, with its chart" {
+	known_dir
+	run -0 weekly-report tel --week 2025-W42 --workflows --format html -o r.html
+	run -0 grep -n -e '^<nav><p class="meta"><a href="#workflows">Workflows</a></p></nav>$' \
+		-e '^<section id="workflows">$' -e '^<h3>Timeline of workflow o1</h3>$' -e '^<footer>' r.html
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 0 --regexp '^[0-9]+:<nav>'
+	assert_line --index 1 --regexp '^[0-9]+:<section id="workflows">$'
+	assert_line --index 3 --regexp '^[0-9]+:<footer>'
+	run -1 grep -c '<script' r.html
+	run -2 --separate-stderr weekly-report tel --workflows --format performance-stats
+	assert_equal "$stderr" 'oak-weekly-report: --workflows: not with --format performance-stats'
+}

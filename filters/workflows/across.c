@@ -145,7 +145,8 @@ seq_cmp(const void *pa, const void *pb)
 void
 across_sort_sequences(struct across *x)
 {
-	qsort(x->seq, x->nseq, sizeof(*x->seq), seq_cmp);
+	if (x->nseq > 1)
+		qsort(x->seq, x->nseq, sizeof(*x->seq), seq_cmp);
 }
 
 static int

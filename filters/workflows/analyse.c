@@ -69,6 +69,7 @@ analysis_release(struct analysis *a)
 	conflicts_clear(a);
 	free(a->path);
 	free(a->path_time);
+	free(a->local_time);
 	free(a->depth);
 	free(a->order);
 	free(a->child_first);
@@ -87,6 +88,7 @@ reserve(struct analysis *a, size_t n)
 	a->cap_local = n;
 	a->path = oak_realloc(a->path, sizeof(*a->path) * n);
 	a->path_time = oak_realloc(a->path_time, sizeof(*a->path_time) * n);
+	a->local_time = oak_realloc(a->local_time, sizeof(*a->local_time) * n);
 	a->depth = oak_realloc(a->depth, sizeof(*a->depth) * n);
 	a->order = oak_realloc(a->order, sizeof(*a->order) * n);
 	a->child_first = oak_realloc(a->child_first,
@@ -210,6 +212,7 @@ path_from_segments(struct analysis *a, const struct store *s,
 
 	a->npath = 0;
 	a->path_total = 0;
+	memset(a->local_time, 0, sizeof(*a->local_time) * w->n);
 	for (i = a->nseg; i-- > 0;) {
 		k = a->seg[i].m;
 		len = a->seg[i].to - a->seg[i].from;
@@ -219,6 +222,7 @@ path_from_segments(struct analysis *a, const struct store *s,
 			pos[k] = ++a->npath;
 		}
 		a->path_time[pos[k] - 1] += len;
+		a->local_time[k] += len;
 		a->path_total += len;
 		a->agent_time[s->m[w->m[k]].agent] += len;
 	}
@@ -282,15 +286,14 @@ find_conflicts(struct analysis *a, const struct store *s,
 			slot = ht_put(files, (const char *)key, sizeof(key[0]),
 				      &created);
 			if (created) {
-				all = oak_realloc(all, sizeof(*all) * (nall + 1));
+				all = grow(all, nall, sizeof(*all));
 				all[nall].file = m->files[i];
 				all[nall].agents = NULL;
 				all[nall].n = 0;
 				*slot = (void *)(uintptr_t)++nall;
 			}
 			c = &all[(size_t)(uintptr_t)*slot - 1];
-			c->agents = oak_realloc(c->agents,
-						sizeof(size_t) * (c->n + 1));
+			c->agents = grow(c->agents, c->n, sizeof(size_t));
 			c->agents[c->n++] = m->agent;
 		}
 	}
@@ -300,8 +303,8 @@ find_conflicts(struct analysis *a, const struct store *s,
 			free(all[i].agents);
 			continue;
 		}
-		a->conflicts = oak_realloc(a->conflicts, sizeof(*a->conflicts) *
-					   (a->nconflicts + 1));
+		a->conflicts = grow(a->conflicts, a->nconflicts,
+				    sizeof(*a->conflicts));
 		a->conflicts[a->nconflicts++] = all[i];
 	}
 	free(all);

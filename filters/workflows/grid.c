@@ -34,8 +34,11 @@ grid_row(struct grid *g, ...)
 	va_list ap;
 	size_t c;
 
-	g->cell = oak_realloc(g->cell, sizeof(*g->cell) * (g->nrows + 1) *
-			      g->ncols);
+	if (g->nrows == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 8;
+		g->cell = oak_realloc(g->cell, sizeof(*g->cell) * g->cap *
+				      g->ncols);
+	}
 	va_start(ap, g);
 	for (c = 0; c < g->ncols; c++)
 		g->cell[g->nrows * g->ncols + c] =

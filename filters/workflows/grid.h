@@ -9,7 +9,7 @@
 #include "base/base.h"
 
 struct grid {
-	size_t ncols, nrows;
+	size_t ncols, nrows, cap;
 	const char *align;
 	char **cell;
 };

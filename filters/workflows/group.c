@@ -36,10 +36,9 @@ root_workflow(struct store *s, struct ht *keys, size_t k, const bool *has_child)
 	struct workflow *w;
 	enum tie tie;
 	size_t key;
-	char head[24];
+	char head[32];
 	bool created;
 	void **slot;
-	struct buf text;
 
 	if (m->workflow_id != NONE) {
 		tie = TIE_WORKFLOW_ID;
@@ -55,14 +54,11 @@ root_workflow(struct store *s, struct ht *keys, size_t k, const bool *has_child)
 		tie = TIE_SESSION;
 		key = m->session;
 	}
-	buf_init(&text);
 	snprintf(head, sizeof(head), "%d:%zu", (int)tie, key);
-	buf_adds(&text, head);
-	slot = ht_put(keys, text.data, text.len, &created);
-	buf_release(&text);
+	slot = ht_put(keys, head, strlen(head), &created);
 	if (!created)
 		return (size_t)(uintptr_t)*slot - 1;
-	s->wf = oak_realloc(s->wf, sizeof(*s->wf) * (s->nwf + 1));
+	s->wf = grow(s->wf, s->nwf, sizeof(*s->wf));
 	w = &s->wf[s->nwf];
 	memset(w, 0, sizeof(*w));
 	w->tie = tie;
@@ -176,7 +172,8 @@ fill_workflows(struct store *s)
 			if (s->m[w->m[k]].end > w->end)
 				w->end = s->m[w->m[k]].end;
 	}
-	qsort(s->wf, s->nwf, sizeof(*s->wf), by_first);
+	if (s->nwf > 1)
+		qsort(s->wf, s->nwf, sizeof(*s->wf), by_first);
 	for (i = 0; i < s->nwf; i++)
 		for (k = 0; k < s->wf[i].n; k++)
 			s->m[s->wf[i].m[k]].wf = i;

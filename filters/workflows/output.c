@@ -223,6 +223,21 @@ json_workflow(struct buf *b, const struct store *s, const struct analysis *a)
 	buf_adds(b, "}}");
 }
 
+/* The workflows a sequence or handoff is in, and how they ended. */
+static void
+json_outcomes(struct buf *b, int64_t workflows, int64_t succeeded,
+	      int64_t failed)
+{
+	jw_key(b, "workflows");
+	jw_int(b, workflows);
+	jw_key(b, "succeeded");
+	jw_int(b, succeeded);
+	jw_key(b, "failed");
+	jw_int(b, failed);
+	jw_key(b, "success_rate");
+	json_rate(b, succeeded, failed);
+}
+
 static void
 json_pairs(struct buf *b, const struct store *s, const struct across *x,
 	   bool by_failures, size_t top)
@@ -240,14 +255,7 @@ json_pairs(struct buf *b, const struct store *s, const struct across *x,
 		jw_cstring(b, store_agent(s, p[k]->to));
 		jw_key(b, "handoffs");
 		jw_int(b, p[k]->occurrences);
-		jw_key(b, "workflows");
-		jw_int(b, p[k]->workflows);
-		jw_key(b, "succeeded");
-		jw_int(b, p[k]->succeeded);
-		jw_key(b, "failed");
-		jw_int(b, p[k]->failed);
-		jw_key(b, "success_rate");
-		json_rate(b, p[k]->succeeded, p[k]->failed);
+		json_outcomes(b, p[k]->workflows, p[k]->succeeded, p[k]->failed);
 		jw_key(b, "failures_after");
 		jw_int(b, p[k]->failures_after);
 		buf_addc(b, '}');
@@ -277,14 +285,7 @@ json_across(struct buf *b, const struct store *s, struct across *x,
 			jw_cstring(b, store_agent(s, q->agents[j]));
 		}
 		buf_addc(b, ']');
-		jw_key(b, "workflows");
-		jw_int(b, q->workflows);
-		jw_key(b, "succeeded");
-		jw_int(b, q->succeeded);
-		jw_key(b, "failed");
-		jw_int(b, q->failed);
-		jw_key(b, "success_rate");
-		json_rate(b, q->succeeded, q->failed);
+		json_outcomes(b, q->workflows, q->succeeded, q->failed);
 		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');
@@ -319,44 +320,88 @@ write_head(struct buf *b, const struct store *s, enum format f)
 		buf_addc(b, '[');
 		return;
 	}
-	buf_printf(b, "%s%s\n\n%zu workflow%s of %zu invocation%s; tied by "
-		   "workflow_id: %zu, by delegation: %zu, by session: %zu.\n\n",
-		   f == FMT_MARKDOWN ? "## " : "", f == FMT_MARKDOWN ?
-		   "Workflows" : "WORKFLOWS", s->nwf, s->nwf == 1 ? "" : "s",
-		   s->n, s->n == 1 ? "" : "s", by[0], by[1], by[2]);
+	buf_adds(b, f == FMT_HTML ? "<section id=\"workflows\">\n<h2>" :
+		    f == FMT_MARKDOWN ? "## " : "");
+	buf_adds(b, f == FMT_TEXT ? "WORKFLOWS" : "Workflows");
+	buf_adds(b, f == FMT_HTML ? "</h2>\n<p class=\"meta\">" : "\n\n");
+	buf_printf(b, "%zu workflow%s of %zu invocation%s; tied by "
+		   "workflow_id: %zu, by delegation: %zu, by session: %zu.",
+		   s->nwf, s->nwf == 1 ? "" : "s", s->n, s->n == 1 ? "" : "s",
+		   by[0], by[1], by[2]);
+	buf_adds(b, f == FMT_HTML ? "</p>\n" : "\n\n");
+}
+
+/* What HTML gathers while the workflows go by. */
+struct html_parts {
+	size_t pick;            /* the workflow charted */
+	struct buf chart;
+	struct grid table;
+};
+
+static void
+write_one(struct buf *b, const struct store *s, const struct analysis *a,
+	  size_t i, enum format f, struct html_parts *h)
+{
+	if (f == FMT_JSON) {
+		buf_adds(b, i > 0 ? ", " : "");
+		json_workflow(b, s, a);
+	} else if (f != FMT_HTML) {
+		text_workflow(b, f, s, a, i);
+	} else {
+		gantt_row(&h->table, s, a);
+		if (i == h->pick)
+			gantt_chart(&h->chart, s, a);
+	}
+}
+
+static void
+write_tail(struct buf *b, const struct store *s, struct across *x,
+	   const struct out_opts *o, struct html_parts *h)
+{
+	if (o->format == FMT_JSON) {
+		buf_addc(b, ']');
+		json_across(b, s, x, o->top);
+		buf_adds(b, "}\n");
+		return;
+	}
+	if (o->format == FMT_HTML) {
+		buf_add(b, h->chart.data, h->chart.len);
+		grid_html(b, &h->table, "Workflows, by first start");
+	}
+	text_across(b, o->format, s, x, o->top);
+	if (o->format == FMT_HTML)
+		buf_adds(b, "</section>\n");
 }
 
 void
 write_all(struct buf *b, struct store *s, const struct out_opts *o)
 {
+	struct html_parts h;
 	struct analysis a;
 	struct across x;
 	size_t i;
 
 	analysis_init(&a, s);
 	across_init(&x);
+	buf_init(&h.chart);
+	h.pick = o->format == FMT_HTML ? gantt_pick(s, o->gantt) : NONE;
+	grid_init(&h.table, 9, "llrrrrlrl");
+	grid_row(&h.table, "Workflow", "Tied by", "Invocations", "Wall (s)",
+		 "Agent time (s)", "Parallelism", "Bottleneck", "Conflicts",
+		 "Outcome");
 	write_head(b, s, o->format);
 	for (i = 0; i < s->nwf; i++) {
 		analyse(&a, s, &s->wf[i]);
-		if (o->format == FMT_JSON) {
-			buf_adds(b, i > 0 ? ", " : "");
-			json_workflow(b, s, &a);
-		}
-		else
-			text_workflow(b, o->format, s, &a, i);
+		write_one(b, s, &a, i, o->format, &h);
 		across_add(&x, s, i, &a);
 		buf_write(b, stdout);
 		buf_reset(b);
 	}
-	if (o->format == FMT_JSON) {
-		buf_addc(b, ']');
-		json_across(b, s, &x, o->top);
-		buf_adds(b, "}\n");
-	} else {
-		text_across(b, o->format, s, &x, o->top);
-	}
+	write_tail(b, s, &x, o, &h);
 	buf_write(b, stdout);
 	buf_reset(b);
+	grid_release(&h.table);
+	buf_release(&h.chart);
 	across_release(&x);
 	analysis_release(&a);
 }

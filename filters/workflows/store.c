@@ -18,6 +18,14 @@
 static struct buf scratch;
 static char why[96];
 
+void *
+grow(void *p, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		p = oak_realloc(p, size * (n ? 2 * n : 1));
+	return p;
+}
+
 void
 pool_init(struct pool *p)
 {

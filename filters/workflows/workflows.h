@@ -21,6 +21,10 @@ struct pool {
 	size_t *len;
 	size_t n, cap;
 };
+/* p, with room for element n of the given size: arrays grown one element
+ * at a time double at each power of two, so filling one is linear. */
+void *grow(void *p, size_t n, size_t size);
+
 void pool_init(struct pool *p);
 void pool_release(struct pool *p);
 size_t pool_add(struct pool *p, const char *s, size_t len);
@@ -95,6 +99,7 @@ struct analysis {
 	enum outcome outcome;
 	size_t *path;           /* critical path members, by time */
 	int64_t *path_time;     /* each one's time on it */
+	int64_t *local_time;    /* the same by local index, 0 when off it */
 	size_t npath;
 	int64_t path_total;
 	size_t bottleneck;      /* agents index, or NONE */
@@ -170,7 +175,11 @@ void text_across(struct buf *b, enum format f, const struct store *s,
 		 struct across *x, size_t top);
 
 /* gantt.c: the HTML fragment. */
+struct grid;
+size_t gantt_pick(const struct store *s, const char *name);
 void gantt_chart(struct buf *b, const struct store *s,
 		 const struct analysis *a);
+void gantt_row(struct grid *g, const struct store *s,
+	       const struct analysis *a);
 
 #endif
