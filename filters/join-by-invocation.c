@@ -30,7 +30,7 @@
 static const char usage[] =
 	"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
 	"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
-	"           [--previous] [--shard K/N] [--validate]\n"
+	"           [--previous] [--shard K/N] [--validate] [--summary FILE]\n"
 	"           [--rejects FILE] [--strict] [FILE ...]\n";
 
 /* ---- the side-file index ---------------------------------------- */
@@ -451,17 +451,6 @@ apply_update(const struct json_doc *inv, const struct json_doc *upd)
 }
 
 static void
-put_key(struct buf *out, bool *first, const char *key, size_t klen)
-{
-	if (!*first)
-		buf_add(out, ", ", 2);
-	*first = false;
-	buf_addc(out, '"');
-	buf_add(out, key, klen);
-	buf_add(out, "\": ", 3);
-}
-
-static void
 put_value(struct buf *out, const char *key, size_t klen, const char *val,
 	  size_t vlen)
 {
@@ -475,10 +464,8 @@ put_value(struct buf *out, const char *key, size_t klen, const char *val,
 	} else {
 		buf_addc(out, '{');
 		for (i = 0; i < mg->members.n; i++) {
-			bool first = i == 0;
-
-			put_key(out, &first, mg->members.m[i].key,
-				mg->members.m[i].klen);
+			jw_key_raw(out, mg->members.m[i].key,
+				   mg->members.m[i].klen);
 			buf_add(out, mg->members.m[i].val, mg->members.m[i].vlen);
 		}
 		buf_addc(out, '}');
@@ -493,6 +480,41 @@ static struct json_doc inv_doc, upd_doc;
 static struct buf out;
 static struct oak_window window;   /* all time unless a bound is given */
 static long long invocation_seq;
+
+/* --summary: the invocations of the logs (this shard's), in the window
+ * or not, and the first and last start, for a report that finds its
+ * window empty to say where the data is. */
+static struct {
+	long long invocations, in_window;
+	struct oak_instant first, last;
+} seen;
+
+/* Writes the summary as one JSON object: {"invocations": N,
+ * "in_window": N, "first": T, "last": T}, first and last when N > 0. */
+static void
+seen_write(const char *path)
+{
+	struct buf b;
+	FILE *fp;
+
+	buf_init(&b);
+	buf_printf(&b, "{\"invocations\": %lld, \"in_window\": %lld",
+		   seen.invocations, seen.in_window);
+	if (seen.invocations > 0) {
+		buf_adds(&b, ", \"first\": \"");
+		oak_time_format(&b, seen.first);
+		buf_adds(&b, "\", \"last\": \"");
+		oak_time_format(&b, seen.last);
+		buf_addc(&b, '"');
+	}
+	buf_adds(&b, "}\n");
+	if ((fp = fopen(path, "w")) == NULL)
+		oak_die_errno(path);
+	buf_write(&b, fp);
+	if (fclose(fp) != 0)
+		oak_die_errno(path);
+	buf_release(&b);
+}
 
 /* Collects the entries of id in file order into chain; returns count. */
 static size_t
@@ -544,7 +566,6 @@ write_updated(const uint32_t *chain, size_t n_upd)
 	struct member *ov;
 	const char *key, *val, *why;
 	size_t u, klen, vlen;
-	bool first = true;
 	int i;
 
 	overrides.n = 0;
@@ -560,7 +581,7 @@ write_updated(const uint32_t *chain, size_t n_upd)
 		if (key_is(key, klen, "success_metric") ||
 		    key_is(key, klen, "invocation_seq"))
 			continue;
-		put_key(&out, &first, key, klen);
+		jw_key_raw(&out, key, klen);
 		ov = override_of(key, klen);
 		if (ov != NULL) {
 			ov->done = true;
@@ -575,7 +596,7 @@ write_updated(const uint32_t *chain, size_t n_upd)
 		if (ov->done || key_is(ov->key, ov->klen, "success_metric") ||
 		    key_is(ov->key, ov->klen, "invocation_seq"))
 			continue;
-		put_key(&out, &first, ov->key, ov->klen);
+		jw_key_raw(&out, ov->key, ov->klen);
 		put_value(&out, ov->key, ov->klen, ov->val, ov->vlen);
 	}
 }
@@ -592,7 +613,6 @@ join_one(void *unused, const char *file, const struct line *ln)
 	const char *id;
 	size_t id_len, n_upd, n_met;
 	uint64_t hash;
-	int i;
 
 	rl = (struct record_line){ file, ln->no, ln->text, ln->len,
 				   ln->had_newline };
@@ -611,8 +631,13 @@ join_one(void *unused, const char *file, const struct line *ln)
 		return;
 	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
 	n_met = side_chain(&metrics, hash, id, id_len, &met_chain, &met_cap);
+	if (seen.invocations++ == 0 || oak_instant_cmp(when, seen.first) < 0)
+		seen.first = when;
+	if (seen.invocations == 1 || oak_instant_cmp(when, seen.last) > 0)
+		seen.last = when;
 	if (!oak_window_has(&window, when))
 		return;
+	seen.in_window++;
 
 	buf_reset(&out);
 	if (n_upd == 0 && json_get(&inv_doc, 0, "success_metric") < 0 &&
@@ -620,12 +645,11 @@ join_one(void *unused, const char *file, const struct line *ln)
 		buf_add(&out, ln->text, (size_t)inv_doc.tok[0].end - 1);
 	else
 		write_updated(upd_chain, n_upd);
-	i = out.len > 1 ? 0 : 1;  /* "{" alone: no comma */
-	buf_printf(&out, "%s\"invocation_seq\": %lld", i ? "" : ", ",
-		   invocation_seq);
+	jw_key(&out, "invocation_seq");
+	jw_int(&out, invocation_seq);
 	if (n_met > 0) {
 		e = &metrics.entry[met_chain[n_met - 1]];
-		buf_adds(&out, ", \"success_metric\": ");
+		jw_key(&out, "success_metric");
 		buf_add(&out, metrics.map + e->offset, e->len);
 	}
 	buf_add(&out, "}\n", 2);
@@ -660,9 +684,11 @@ main(int argc, char **argv)
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "shard", required_argument, NULL, 'k' },
 		{ "validate", no_argument, NULL, 'v' },
+		{ "summary", required_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *updates_path = NULL, *metrics_path = NULL;
+	const char *summary_path = NULL;
 	bool validate = false;
 	struct oak_opts opts;
 	int c;
@@ -675,6 +701,7 @@ main(int argc, char **argv)
 		case 'u': updates_path = optarg; break;
 		case 'm': metrics_path = optarg; break;
 		case 'k': parse_shard(optarg); break;
+		case 'y': summary_path = optarg; break;
 		default: validate = true; break;
 		}
 	}
@@ -690,5 +717,7 @@ main(int argc, char **argv)
 	line_each(opts.noperand, opts.operand, join_one, NULL);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
+	if (summary_path != NULL)
+		seen_write(summary_path);
 	return oak_exit_status();
 }

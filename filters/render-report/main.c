@@ -25,7 +25,8 @@ static const char usage[] =
 	"           [--baseline-until TIME] [--baseline-previous]] "
 	"[--min-sample N]\n"
 	"           [--extended] [--refresh SECONDS] [--title TEXT]\n"
-	"           [--rejects FILE] [--strict] [FILE ...]\n";
+	"           [--logs-summary FILE] [--rejects FILE] [--strict] "
+	"[FILE ...]\n";
 
 static struct json_doc doc;
 
@@ -74,7 +75,7 @@ render_seed_json(struct buf *b, struct report *r)
 static void
 render_seed_text(struct buf *b, struct report *r)
 {
-	seed_text(b, &r->cur, r->generated_at);
+	seed_text(b, r);
 	if (r->extended)
 		render_text_extended(b, r);
 }
@@ -161,6 +162,7 @@ report_option(struct report *r, const struct oak_opts *o, int c,
 					   INT64_MAX);
 		break;
 	case 'x': r->extended = true; break;
+	case 'L': r->logs_summary = optarg; break;
 	default:
 		r->refresh = (long)oak_opt_ll(o, "--refresh", optarg, 1,
 					      LONG_MAX);
@@ -182,6 +184,7 @@ main(int argc, char **argv)
 		{ "min-sample", required_argument, NULL, 'm' },
 		{ "extended", no_argument, NULL, 'x' },
 		{ "refresh", required_argument, NULL, 'R' },
+		{ "logs-summary", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct baseline_opts bo = { NULL, NULL, NULL, false };
@@ -207,6 +210,7 @@ main(int argc, char **argv)
 		r.have_baseline = true;
 		line_each(1, (char *[]){ (char *)bo.file }, read_one, &r.base);
 	}
+	logs_note(&r, r.logs_summary);
 	buf_init(&out);
 	buf_init(&now);
 	oak_now_iso(&now);
