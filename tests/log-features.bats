@@ -284,3 +284,34 @@ elapsed_ms() {
 	run -0 jq -c 'del(.context.git_clean)' <<<"$output"
 	assert_output '{"codebase":{"languages":["C"],"frameworks":[],"loc":1,"file_count":3000},"context":{"tests_exist":false,"docs_exist":false,"ci_exists":false,"git_branch":"main"}}'
 }
+
+@test "the index read as git ls-files lists it: versions 2, 3, 4; a split index through git" {
+	make_repo
+	cd repo
+	# intent-to-add sets an extended flag: the index becomes version 3
+	printf 'x\n' >src/new.c
+	git add -N src/new.c
+	want=$(git ls-files | grep -cvE '^(node_modules|dist)/')
+	[ "$want" -eq 17 ]
+	for version in 3 4; do
+		git update-index --index-version $version
+		rm -rf "$TMP/tel"
+		run -0 features_of .
+		assert_output --partial '"loc":15,"file_count":17,'
+	done
+	git update-index --split-index
+	rm -rf "$TMP/tel"
+	OAK_FEATURES_BUDGET_MS=60000 run -0 features_of .
+	assert_output --partial '"loc":15,"file_count":17,'
+}
+
+@test "repository: scp-like and local remotes, origin first" {
+	mkdir repo && cd repo
+	git init -q
+	git remote add backup 'ssh://git@backup.example.org:2222/acme/shop.git'
+	run -0 features_of .
+	assert_output --partial '"repository":"backup.example.org:2222/acme/shop"'
+	git remote add origin 'alice@git.example.org:acme/shop.git/'
+	run -0 features_of .
+	assert_output --partial '"repository":"git.example.org/acme/shop"'
+}

@@ -129,8 +129,9 @@ git_clean(const struct repo *r, const char *cache_dir, long long deadline,
 }
 
 /* Scans the tree of r (its work tree, else the folder) into out until
- * deadline, then runs git status until status_deadline (*clean as
- * git_clean). Returns true when the deadline cut the scan short. */
+ * deadline, then, when it was not cut short, runs git status until
+ * status_deadline (*clean as git_clean). Returns true when the deadline
+ * cut the scan short. */
 static bool
 tree_scan(const struct repo *r, const char *cache_dir, long long deadline,
 	  long long status_deadline, struct buf *out, int *clean)
@@ -141,10 +142,12 @@ tree_scan(const struct repo *r, const char *cache_dir, long long deadline,
 	bool partial;
 
 	scan_init(&s, deadline);
-	if (r->root == NULL || !scan_git(&s, top))
+	if (r->root == NULL || !scan_git(&s, top, r->gitdir))
 		scan_walk(&s, top, cache_dir);
+	/* a scan cut short means a large tree, where git status would be
+	 * slow too: left to the background */
 	*clean = -1;
-	if (r->root != NULL)
+	if (r->root != NULL && !s.partial)
 		*clean = git_clean(r, cache_dir, status_deadline, &ms);
 	buf_reset(out);
 	tree_write(out, r, &s, top, *clean >= 0 ? ms : -1);
@@ -231,27 +234,22 @@ cache_write(const char *cache_dir, const char *path, const struct buf *text)
 }
 
 /*
- * A scan cut short: a detached grandchild (its own session, every
- * descriptor closed, so no caller waits for it) scans again with a
- * budget of its own and writes the cache. The caller goes on at once.
+ * A scan cut short: a detached child (its own session, every descriptor
+ * closed, so no caller waits for it; not waited for either: when the
+ * caller exits first, init reaps it) scans again with a budget of its
+ * own and writes the cache. The caller goes on at once.
  */
 static void
 finish_in_background(const struct repo *r, const char *cache_dir,
 		     const char *path)
 {
 	struct buf text;
-	pid_t pid = fork();
 	long long end;
 	int fd, lock, clean;
 
-	if (pid != 0) {
-		if (pid > 0)
-			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-				;
+	if (fork() != 0)
 		return;
-	}
-	if (setsid() < 0 || fork() != 0)
-		_exit(0);
+	setsid();
 	for (fd = 0; fd < 1024; fd++)
 		close(fd);
 	fd = open("/dev/null", O_RDWR);

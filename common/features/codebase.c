@@ -210,27 +210,29 @@ scan_file(struct scan *s, const char *top, const char *path)
 		s->loc += (unsigned long long)lines;
 }
 
-/* The files git tracks under top; false when git could not list them. */
+/* The files git tracks in the work tree top: its index, read here, else
+ * "git ls-files" until the deadline. */
 bool
-scan_git(struct scan *s, const char *top)
+scan_git(struct scan *s, const char *top, const char *gitdir)
 {
 	char *args[] = { "ls-files", "-z", NULL };
 	struct buf out;
 	const char *p, *end;
-	int rc;
+	int rc = 0;
 
 	buf_init(&out);
-	rc = git_run(top, args, s->deadline, &out);
+	if (index_paths(gitdir, &out) < 0)
+		rc = git_run(top, args, s->deadline, &out);
 	if (rc < 0) {
 		buf_release(&out);
 		return false;
 	}
 	if (rc == 1)
 		s->partial = true;
-	/* whole names only: a killed git may leave one cut short */
+	/* whole names only: a killed git may leave the last one cut */
 	for (p = out.data, end = out.data + out.len; p != NULL && p < end;
 	     p += strlen(p) + 1)
-		if (memchr(p, '\0', (size_t)(end - p)) != NULL || rc == 0)
+		if (rc == 0 || memchr(p, '\0', (size_t)(end - p)) != NULL)
 			scan_file(s, top, p);
 	buf_release(&out);
 	return true;

@@ -323,10 +323,15 @@ git_run(const char *dir, char **args, long long deadline, struct buf *out)
 		out->len += (size_t)n;
 	}
 	close(fd[0]);
-	if (rc == 1)
+	if (rc == 1) {
+		/* not waited for: it may take a while to die, and the
+		 * caller's exit reaps it */
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+		waitpid(pid, &status, WNOHANG);
+	} else {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
 	if (out->data != NULL)
 		out->data[out->len] = '\0';
 	if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))

@@ -12,7 +12,7 @@
 
 /* Budget of a first scan of the working directory (oak-telemetry(5));
  * OAK_FEATURES_BUDGET_MS sets another. */
-#define SCAN_BUDGET_MS 150
+#define SCAN_BUDGET_MS 120
 
 static long
 scan_budget(void)

@@ -38,6 +38,14 @@ long long now_ms(void);
 /* At most max bytes of path into out, NUL-terminated; 0, or -1. */
 int read_file_max(const char *path, struct buf *out, size_t max);
 
+/* ---- index.c ------------------------------------------------------ */
+/*
+ * The paths of the git index in gitdir, each NUL-terminated, one after
+ * the other in paths (a conflict's path once). 0, or -1 when the index
+ * is missing or of a kind this reader leaves to git.
+ */
+int index_paths(const char *gitdir, struct buf *paths);
+
 /* ---- codebase.c ---------------------------------------------------- */
 #define MANIFESTS_MAX 32
 
@@ -65,9 +73,9 @@ struct scan {
 };
 void scan_init(struct scan *s, long long deadline);
 void scan_release(struct scan *s);
-/* The files git tracks in the work tree top; false when git cannot
- * list them (the caller walks instead). */
-bool scan_git(struct scan *s, const char *top);
+/* The files git tracks in the work tree top (its index in gitdir);
+ * false when they cannot be listed (the caller walks instead). */
+bool scan_git(struct scan *s, const char *top, const char *gitdir);
 /* The files found walking the folder top, but skip_dir (NULL: none). */
 void scan_walk(struct scan *s, const char *top, const char *skip_dir);
 
