@@ -5,22 +5,18 @@
  * combines them into exactly what one run over the whole input writes.
  * Memory: one AgentStats per agent, never the records.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "json/json.h"
 #include "record/agent_stats.h"
 #include "record/invocation.h"
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: oak-group-by-agent [--merge] [--rejects FILE] "
-			"[--strict] [FILE ...]\n");
-	exit(OAK_EXIT_USAGE);
-}
+static const char usage[] =
+	"usage: oak-group-by-agent [--merge] [--rejects FILE] [--strict] "
+	"[FILE ...]\n";
 
 static struct ht *by_name;
 static struct agent_stats **agents;
@@ -140,31 +136,21 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "merge", no_argument, NULL, 'm' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct oak_opts opts;
 	struct buf out;
 	size_t k;
-	int c;
 
 	oak_setprog("oak-group-by-agent");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'm': merge_mode = true; break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'V': oak_version();
-		default: usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	oak_opts_begin(&opts, argc, argv, NULL, longopts, OAK_OPTS_REJECTS,
+		       usage);
+	while (oak_opts_next(&opts) != -1)
+		merge_mode = true;
 
 	by_name = ht_create();
-	line_each(argc, argv, read_one, NULL);
+	line_each(opts.noperand, opts.operand, read_one, NULL);
+	oak_opts_end(&opts);
 
 	if (nagents > 1)
 		qsort(agents, nagents, sizeof(*agents), first_seq_cmp);

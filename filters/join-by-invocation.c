@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,21 +21,17 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "json/json.h"
 #include "record/instant.h"
 #include "record/invocation.h"
-#include "schema/schema.h"
+#include "record/accept.h"
 
-static void
-usage(void)
-{
-	fprintf(stderr,
-		"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
-		"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
-		"           [--previous] [--shard K/N] [--validate]\n"
-		"           [--rejects FILE] [--strict] [FILE ...]\n");
-	exit(OAK_EXIT_USAGE);
-}
+static const char usage[] =
+	"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
+	"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
+	"           [--previous] [--shard K/N] [--validate] [--summary FILE]\n"
+	"           [--rejects FILE] [--strict] [FILE ...]\n";
 
 /* ---- the side-file index ---------------------------------------- */
 
@@ -71,8 +66,7 @@ struct shard {
 static struct shard shard;
 static struct json_doc side_doc;
 /* --validate: each kind's schema, as oak-validate applies it */
-static struct schema *invocation_schema, *update_schema, *metric_schema;
-static struct buf schema_err;
+static struct record_gate invocation_gate, update_gate, metric_gate;
 
 static bool
 in_shard(uint64_t hash)
@@ -209,11 +203,12 @@ side_map(struct side_index *ix, const char *path)
  * with a string invocation_id and timestamp is reported and left out.
  */
 static void
-side_load(struct side_index *ix, const char *path, struct schema *schema)
+side_load(struct side_index *ix, const char *path, struct record_gate *gate)
 {
+	struct record_line rl;
 	size_t pos = 0, len, id_len;
 	long line_no = 0;
-	const char *line, *nl, *why, *id;
+	const char *line, *nl, *id;
 
 	memset(ix, 0, sizeof(*ix));
 	ix->path = path;
@@ -237,23 +232,9 @@ side_load(struct side_index *ix, const char *path, struct schema *schema)
 				     "line too long");
 			continue;
 		}
-		if (json_parse(&side_doc, line, len, &why) < 0) {
-			shard_reject(reports_idless(), path, line_no, line, len,
-				     "%s%s", why,
-				     nl == NULL ? " (truncated last line)" : "");
+		rl = (struct record_line){ path, line_no, line, len, nl != NULL };
+		if (!record_accept(gate, &side_doc, &rl, reports_idless(), NULL))
 			continue;
-		}
-		if (schema != NULL &&
-		    !schema_validate(schema, &side_doc, 0, &schema_err)) {
-			shard_reject(reports_idless(), path, line_no, line, len, "%s",
-				     schema_err.data);
-			continue;
-		}
-		if ((why = record_check(&side_doc)) != NULL) {
-			shard_reject(reports_idless(), path, line_no, line, len,
-				     "%s", why);
-			continue;
-		}
 		id = json_raw(&side_doc, json_get(&side_doc, 0, "invocation_id"),
 			      &id_len);
 		if (in_shard(oak_hash(id, id_len)))
@@ -470,17 +451,6 @@ apply_update(const struct json_doc *inv, const struct json_doc *upd)
 }
 
 static void
-put_key(struct buf *out, bool *first, const char *key, size_t klen)
-{
-	if (!*first)
-		buf_add(out, ", ", 2);
-	*first = false;
-	buf_addc(out, '"');
-	buf_add(out, key, klen);
-	buf_add(out, "\": ", 3);
-}
-
-static void
 put_value(struct buf *out, const char *key, size_t klen, const char *val,
 	  size_t vlen)
 {
@@ -494,10 +464,8 @@ put_value(struct buf *out, const char *key, size_t klen, const char *val,
 	} else {
 		buf_addc(out, '{');
 		for (i = 0; i < mg->members.n; i++) {
-			bool first = i == 0;
-
-			put_key(out, &first, mg->members.m[i].key,
-				mg->members.m[i].klen);
+			jw_key_raw(out, mg->members.m[i].key,
+				   mg->members.m[i].klen);
 			buf_add(out, mg->members.m[i].val, mg->members.m[i].vlen);
 		}
 		buf_addc(out, '}');
@@ -512,6 +480,41 @@ static struct json_doc inv_doc, upd_doc;
 static struct buf out;
 static struct oak_window window;   /* all time unless a bound is given */
 static long long invocation_seq;
+
+/* --summary: the invocations of the logs (this shard's), in the window
+ * or not, and the first and last start, for a report that finds its
+ * window empty to say where the data is. */
+static struct {
+	long long invocations, in_window;
+	struct oak_instant first, last;
+} seen;
+
+/* Writes the summary as one JSON object: {"invocations": N,
+ * "in_window": N, "first": T, "last": T}, first and last when N > 0. */
+static void
+seen_write(const char *path)
+{
+	struct buf b;
+	FILE *fp;
+
+	buf_init(&b);
+	buf_printf(&b, "{\"invocations\": %lld, \"in_window\": %lld",
+		   seen.invocations, seen.in_window);
+	if (seen.invocations > 0) {
+		buf_adds(&b, ", \"first\": \"");
+		oak_time_format(&b, seen.first);
+		buf_adds(&b, "\", \"last\": \"");
+		oak_time_format(&b, seen.last);
+		buf_addc(&b, '"');
+	}
+	buf_adds(&b, "}\n");
+	if ((fp = fopen(path, "w")) == NULL)
+		oak_die_errno(path);
+	buf_write(&b, fp);
+	if (fclose(fp) != 0)
+		oak_die_errno(path);
+	buf_release(&b);
+}
 
 /* Collects the entries of id in file order into chain; returns count. */
 static size_t
@@ -563,7 +566,6 @@ write_updated(const uint32_t *chain, size_t n_upd)
 	struct member *ov;
 	const char *key, *val, *why;
 	size_t u, klen, vlen;
-	bool first = true;
 	int i;
 
 	overrides.n = 0;
@@ -579,7 +581,7 @@ write_updated(const uint32_t *chain, size_t n_upd)
 		if (key_is(key, klen, "success_metric") ||
 		    key_is(key, klen, "invocation_seq"))
 			continue;
-		put_key(&out, &first, key, klen);
+		jw_key_raw(&out, key, klen);
 		ov = override_of(key, klen);
 		if (ov != NULL) {
 			ov->done = true;
@@ -594,7 +596,7 @@ write_updated(const uint32_t *chain, size_t n_upd)
 		if (ov->done || key_is(ov->key, ov->klen, "success_metric") ||
 		    key_is(ov->key, ov->klen, "invocation_seq"))
 			continue;
-		put_key(&out, &first, ov->key, ov->klen);
+		jw_key_raw(&out, ov->key, ov->klen);
 		put_value(&out, ov->key, ov->klen, ov->val, ov->vlen);
 	}
 }
@@ -606,29 +608,17 @@ join_one(void *unused, const char *file, const struct line *ln)
 	static uint32_t *upd_chain, *met_chain;
 	static size_t upd_cap, met_cap;
 	const struct side_entry *e;
+	struct record_line rl;
 	struct oak_instant when;
-	const char *why, *id;
+	const char *id;
 	size_t id_len, n_upd, n_met;
 	uint64_t hash;
-	int i;
 
-	if (json_parse(&inv_doc, ln->text, ln->len, &why) < 0) {
-		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len,
-			     "%s%s", why,
-			     ln->had_newline ? "" : " (truncated last line)");
+	rl = (struct record_line){ file, ln->no, ln->text, ln->len,
+				   ln->had_newline };
+	if (!record_accept(&invocation_gate, &inv_doc, &rl, reports_idless(),
+			   &when))
 		return;
-	}
-	if (invocation_schema != NULL &&
-	    !schema_validate(invocation_schema, &inv_doc, 0, &schema_err)) {
-		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len, "%s",
-			     schema_err.data);
-		return;
-	}
-	if ((why = invocation_check(&inv_doc, &when)) != NULL) {
-		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len, "%s",
-			     why);
-		return;
-	}
 	id = json_raw(&inv_doc, json_get(&inv_doc, 0, "invocation_id"), &id_len);
 	hash = oak_hash(id, id_len);
 	if (!id_set_add(&started, id, id_len, hash)) {
@@ -641,8 +631,13 @@ join_one(void *unused, const char *file, const struct line *ln)
 		return;
 	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
 	n_met = side_chain(&metrics, hash, id, id_len, &met_chain, &met_cap);
+	if (seen.invocations++ == 0 || oak_instant_cmp(when, seen.first) < 0)
+		seen.first = when;
+	if (seen.invocations == 1 || oak_instant_cmp(when, seen.last) > 0)
+		seen.last = when;
 	if (!oak_window_has(&window, when))
 		return;
+	seen.in_window++;
 
 	buf_reset(&out);
 	if (n_upd == 0 && json_get(&inv_doc, 0, "success_metric") < 0 &&
@@ -650,12 +645,11 @@ join_one(void *unused, const char *file, const struct line *ln)
 		buf_add(&out, ln->text, (size_t)inv_doc.tok[0].end - 1);
 	else
 		write_updated(upd_chain, n_upd);
-	i = out.len > 1 ? 0 : 1;  /* "{" alone: no comma */
-	buf_printf(&out, "%s\"invocation_seq\": %lld", i ? "" : ", ",
-		   invocation_seq);
+	jw_key(&out, "invocation_seq");
+	jw_int(&out, invocation_seq);
 	if (n_met > 0) {
 		e = &metrics.entry[met_chain[n_met - 1]];
-		buf_adds(&out, ", \"success_metric\": ");
+		jw_key(&out, "success_metric");
 		buf_add(&out, metrics.map + e->offset, e->len);
 	}
 	buf_add(&out, "}\n", 2);
@@ -665,16 +659,21 @@ join_one(void *unused, const char *file, const struct line *ln)
 static void
 parse_shard(const char *arg)
 {
-	char *end;
+	const char *slash = strchr(arg, '/');
+	char k[24];
+	long long kv, nv;
 
-	errno = 0;
-	shard.k = strtoull(arg, &end, 10);
-	if (*end == '/')
-		shard.n = strtoull(end + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || shard.n == 0 || shard.k < 1 ||
-	    shard.k > shard.n)
+	if (slash == NULL || (size_t)(slash - arg) >= sizeof(k))
 		oak_die(OAK_EXIT_USAGE, "--shard: want K/N with 1 <= K <= N: %s",
 			arg);
+	memcpy(k, arg, (size_t)(slash - arg));
+	k[slash - arg] = '\0';
+	if (oak_parse_ll(k, 1, UINT32_MAX, &kv) < 0 ||
+	    oak_parse_ll(slash + 1, kv, UINT32_MAX, &nv) < 0)
+		oak_die(OAK_EXIT_USAGE, "--shard: want K/N with 1 <= K <= N: %s",
+			arg);
+	shard.k = (uint64_t)kv;
+	shard.n = (uint64_t)nv;
 }
 
 int
@@ -683,56 +682,42 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "updates", required_argument, NULL, 'u' },
 		{ "metrics", required_argument, NULL, 'm' },
-		{ "since", required_argument, NULL, 'S' },
-		{ "until", required_argument, NULL, 'U' },
-		{ "week", required_argument, NULL, 'w' },
-		{ "previous", no_argument, NULL, 'p' },
 		{ "shard", required_argument, NULL, 'k' },
 		{ "validate", no_argument, NULL, 'v' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "summary", required_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *updates_path = NULL, *metrics_path = NULL;
-	const char *since_arg = NULL, *until_arg = NULL, *week_arg = NULL;
-	bool previous = false, validate = false;
-	const char *why;
+	const char *summary_path = NULL;
+	bool validate = false;
+	struct oak_opts opts;
 	int c;
 
 	oak_setprog("oak-join-by-invocation");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	oak_opts_begin(&opts, argc, argv, NULL, longopts,
+		       OAK_OPTS_REJECTS | OAK_OPTS_WINDOW, usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
 		switch (c) {
 		case 'u': updates_path = optarg; break;
 		case 'm': metrics_path = optarg; break;
-		case 'S': since_arg = optarg; break;
-		case 'U': until_arg = optarg; break;
-		case 'w': week_arg = optarg; break;
-		case 'p': previous = true; break;
 		case 'k': parse_shard(optarg); break;
-		case 'v': validate = true; break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'V': oak_version();
-		default: usage();
+		case 'y': summary_path = optarg; break;
+		default: validate = true; break;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (oak_window_resolve(&window, since_arg, until_arg, week_arg, previous,
-			       &why) < 0)
-		oak_die(OAK_EXIT_USAGE, "%s", why);
-
-	if (validate) {
-		invocation_schema = schema_load_kind("invocation");
-		update_schema = schema_load_kind("update");
-		metric_schema = schema_load_kind("metric");
-	}
-	side_load(&updates, updates_path, update_schema);
-	side_load(&metrics, metrics_path, metric_schema);
-	line_each(argc, argv, join_one, NULL);
+	oak_window_from_opts(&window, &opts);
+	record_gate_init(&invocation_gate, validate ?
+			 schema_load_kind("invocation") : NULL, RECORD_INVOCATION);
+	record_gate_init(&update_gate, validate ? schema_load_kind("update") :
+			 NULL, RECORD_LOG);
+	record_gate_init(&metric_gate, validate ? schema_load_kind("metric") :
+			 NULL, RECORD_LOG);
+	side_load(&updates, updates_path, &update_gate);
+	side_load(&metrics, metrics_path, &metric_gate);
+	line_each(opts.noperand, opts.operand, join_one, NULL);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
+	if (summary_path != NULL)
+		seen_write(summary_path);
 	return oak_exit_status();
 }

@@ -1,25 +1,23 @@
 /*
- * oak-rank: scores AgentStats and orders them, best first. The score is
- * the seed's: 0.6 x success_rate + 0.4 x average_quality / 5, on the
- * rounded values; ties keep first appearance. Each record comes out as
- * it went in, with "score" and "rank" added. Memory: one record per agent.
+ * oak-rank: scores AgentStats and orders them, best first, by the one
+ * ranking rule (record/rank.h): the seed's score, 0.6 x success_rate +
+ * 0.4 x average_quality / 5 on the rounded values; ties by first
+ * appearance, then name. Each record is written again (AgentStats as
+ * agent_stats_write writes it) with "score" and "rank" added. Memory:
+ * one record per agent.
  */
-#include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "json/json.h"
-#include "record/agent_stats.h"
+#include "record/rank.h"
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: oak-rank [--task-type T] [--top N] "
-			"[--rejects FILE] [--strict] [FILE ...]\n");
-	exit(OAK_EXIT_USAGE);
-}
+static const char usage[] =
+	"usage: oak-rank [--task-type T] [--top N] [--rejects FILE] [--strict] "
+	"[FILE ...]\n";
 
 struct ranked {
 	struct agent_stats *stats;
@@ -77,11 +75,7 @@ score_cmp(const void *pa, const void *pb)
 {
 	const struct ranked *a = pa, *b = pb;
 
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	if (a->stats->first_seq != b->stats->first_seq)
-		return a->stats->first_seq < b->stats->first_seq ? -1 : 1;
-	return strcmp(a->stats->name, b->stats->name);
+	return agent_rank_cmp(a->stats, a->score, b->stats, b->score);
 }
 
 int
@@ -90,40 +84,28 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "task-type", required_argument, NULL, 't' },
 		{ "top", required_argument, NULL, 'n' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct oak_opts opts;
 	struct buf out;
-	unsigned long top = (unsigned long)-1;
-	char *end;
+	unsigned long long top = ULLONG_MAX;
+	long long n;
 	size_t k;
 	int c;
 
 	oak_setprog("oak-rank");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't': task_type = optarg; break;
-		case 'n':
-			errno = 0;
-			top = strtoul(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg ||
-			    optarg[0] == '-')
-				oak_die(OAK_EXIT_USAGE,
-					"--top: not a count: %s", optarg);
-			break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'V': oak_version();
-		default: usage();
-		}
+	oak_opts_begin(&opts, argc, argv, NULL, longopts, OAK_OPTS_REJECTS,
+		       usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
+		if (c == 't')
+			task_type = optarg;
+		else if (oak_parse_ll(optarg, 0, LLONG_MAX, &n) < 0)
+			oak_die(OAK_EXIT_USAGE, "--top: not a count: %s", optarg);
+		else
+			top = (unsigned long long)n;
 	}
-	argc -= optind;
-	argv += optind;
-
-	line_each(argc, argv, rank_one, NULL);
+	line_each(opts.noperand, opts.operand, rank_one, NULL);
+	oak_opts_end(&opts);
 
 	if (nranked > 1)
 		qsort(ranked, nranked, sizeof(*ranked), score_cmp);

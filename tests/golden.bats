@@ -62,7 +62,7 @@ no_failures() {
 }
 
 @test "weekly-report: empty directory gives the summary the reference crashed on" {
-	run -0 weekly-report "$REF/empty/reference"
+	run -0 weekly-report --all "$REF/empty/reference"
 	assert_output - <<'OUT'
 
 ======================================================================

@@ -73,7 +73,7 @@ agent_event() {
 	run -2 --separate-stderr oak-log start --agent a --type development \
 		--task "Fix" --features auto --features '{"task": {"type": "x"}}'
 	assert_output ''
-	[ "$stderr" = "oak-log: start: --features: state_features task.type is not one of the schema's values" ]
+	assert_equal "$stderr" 'oak-log: start: /state_features/task/type: "x" is not one of the allowed values (enum): nothing logged'
 	[ ! -e telemetry/agent_invocations.jsonl ]
 }
 

@@ -29,8 +29,25 @@ example() {
 	assert_output src/Settings.tsx
 }
 
-@test "the man page's hook set-up is examples/claude-settings.json" {
-	example 2 | jq -S . >man.json
+@test "the man page's install-hook examples run: a report before the first call, a dry run" {
+	unset OAK_TELEMETRY_DIR OAK_TELEMETRY_ENABLED XDG_DATA_HOME CLAUDE_CONFIG_DIR
+	export HOME="$TMP/home"
+	mkdir -p bin home/src/shop
+	ln -s "$TOP/pipelines/weekly-report" bin/oak-weekly-report
+	example 2 >install.sh
+	PATH="$TMP/bin:$PATH" run -0 sh -eu install.sh
+	assert_line 'Total Invocations: 0'
+	run -0 jq -r '.hooks.PreToolUse[0].hooks[0].command' home/.claude/settings.json
+	assert_output "oak-log hook --dir $HOME/.local/share/oak-telemetry"
+	example 3 >project.sh
+	run -0 sh -eu project.sh
+	run -0 jq -r '.hooks.SubagentStop[0].hooks[0].command' <<<"$output"
+	assert_output 'oak-log hook --dir "$CLAUDE_PROJECT_DIR"/.claude/oak-telemetry'
+	[ ! -e home/src/shop/.claude ]
+}
+
+@test "the man page's hook entries are examples/claude-settings.json" {
+	example 4 | jq -S . >man.json
 	jq -S . "$TOP/examples/claude-settings.json" >file.json
 	diff -u file.json man.json
 }

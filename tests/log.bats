@@ -235,7 +235,15 @@ refused() {
 	run -2 --separate-stderr oak-log end x --duration -3
 	assert_equal "$stderr" "oak-log: end: --duration -3: negative"
 	run -2 --separate-stderr oak-log start --agent a --type meta --task t --features '{"task":{"type":"x"}}'
-	assert_equal "$stderr" "oak-log: start: --features: state_features task.type is not one of the schema's values"
+	assert_equal "$stderr" 'oak-log: start: /state_features/task/type: "x" is not one of the allowed values (enum): nothing logged'
+	# the enums are the schemas' (schemas/), not a list of oak-log's own
+	run -2 --separate-stderr oak-log start --agent a --type bogus --task t
+	assert_equal "$stderr" 'oak-log: start: /agent_type: "bogus" is not one of the allowed values (enum): nothing logged'
+	run -2 --separate-stderr oak-log end x --status done
+	assert_equal "$stderr" 'oak-log: end: /outcome/status: "done" is not one of the allowed values (enum): nothing logged'
+	run -2 --separate-stderr oak-log feedback x --success --quality 3 --source robot
+	assert_equal "$stderr" 'oak-log: feedback: /feedback_source: "robot" is not one of the allowed values (enum): nothing logged'
+	[ ! -e telemetry/agent_invocations.jsonl ]
 }
 
 @test "-h, --version, usage" {

@@ -141,3 +141,22 @@ run_examples() {
 	printf '%s\n' '.Sh EXAMPLES' ".Dl \$ true" >none.1
 	run ! run_examples none.1
 }
+
+@test "oak-features(1) examples" {
+	run_examples "$TOP/man/oak-features.1"
+}
+
+@test "oak-pg-copy(1) examples" {
+	run_examples "$TOP/man/oak-pg-copy.1"
+}
+
+@test "oak-compare(1) examples" {
+	run_examples "$TOP/man/oak-compare.1"
+}
+
+@test "oak-anomalies(1) and oak-flag-anomalies(1) examples" {
+	mkdir -p "$TMP/bin"
+	ln -sf "$TOP/pipelines/anomalies" "$TMP/bin/oak-anomalies"
+	run_examples "$TOP/man/oak-anomalies.1"
+	run_examples "$TOP/man/oak-flag-anomalies.1"
+}

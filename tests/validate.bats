@@ -155,7 +155,8 @@ usage: oak-validate [--kind invocation|update|metric|joined|agent-stats|performa
                     | --schema FILE] [--rejects FILE] [--strict] [-q] [FILE ...]'
 	run -2 oak-validate --bogus
 	run -2 oak-validate --kind metric --schema x.json
-	run -2 oak-validate -h
+	run -0 oak-validate -h
+	assert_line --index 0 --partial "usage: oak-validate"
 }
 
 @test "--version" {

@@ -11,6 +11,9 @@
 #ifndef JSMN_STRICT
 #define JSMN_STRICT
 #endif
+#ifndef JSMN_PARENT_LINKS
+#define JSMN_PARENT_LINKS
+#endif
 #define JSMN_HEADER
 #include <jsmn.h>
 
@@ -96,6 +99,9 @@ void jw_cstring(struct buf *b, const char *s);
  * NaN and infinities are written as null (never invalid JSON). */
 void jw_double(struct buf *b, double x);
 void jw_int(struct buf *b, long long v);
+/* x rounded as Python's round(x, places) does, written as jw_double;
+ * null for NaN (what cannot be measured). */
+void jw_rounded(struct buf *b, double x, int places);
 /*
  * The one object writer: jw_key writes the separator (nothing right
  * after '{' or '[', else ", ") then "key": , so
@@ -106,6 +112,8 @@ void jw_int(struct buf *b, long long v);
 void jw_sep(struct buf *b);
 void jw_key(struct buf *b, const char *key);
 void jw_keyn(struct buf *b, const char *key, size_t len);
+/* A key as it stood in a JSON text, between its quotes (escapes kept). */
+void jw_key_raw(struct buf *b, const char *key, size_t len);
 /* Python's round(x, ndigits): the double nearest the correctly rounded
  * decimal of x. */
 double py_round(double x, int ndigits);

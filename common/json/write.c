@@ -172,7 +172,25 @@ jw_keyn(struct buf *b, const char *key, size_t len)
 }
 
 void
+jw_key_raw(struct buf *b, const char *key, size_t len)
+{
+	jw_sep(b);
+	buf_addc(b, '"');
+	buf_add(b, key, len);
+	buf_add(b, "\": ", 3);
+}
+
+void
 jw_key(struct buf *b, const char *key)
 {
 	jw_keyn(b, key, strlen(key));
+}
+
+void
+jw_rounded(struct buf *b, double x, int places)
+{
+	if (isnan(x))
+		buf_adds(b, "null");
+	else
+		jw_double(b, py_round(x, places));
 }

@@ -5,7 +5,7 @@
 #ifndef OAK_RECORD_INSTANT_H
 #define OAK_RECORD_INSTANT_H
 
-#include "base/base.h"
+#include "base/opts.h"
 
 /* ---- timefmt.c ---------------------------------------------------- */
 /* An exact instant: seconds since the epoch and nanoseconds. */
@@ -46,6 +46,9 @@ struct oak_window {
 int oak_window_resolve(struct oak_window *w, const char *since,
 		       const char *until, const char *week, bool previous,
 		       const char **why);
+/* The window of the shared options --since, --until, --week and
+ * --previous (base/opts.h); a bad one: its reason, exit 2. */
+void oak_window_from_opts(struct oak_window *w, const struct oak_opts *o);
 /* Is t in the window? */
 bool oak_window_has(const struct oak_window *w, struct oak_instant t);
 /* Days since 1970-01-01 (UTC) of an instant. */

@@ -145,6 +145,21 @@ week_start(const char *spec, struct oak_instant now, int64_t *monday)
 	return y2 == year && w2 == week ? 0 : -1;
 }
 
+/* One bound of a window, a date or a date-time: 0, or -1 with *why. */
+static int
+window_bound(struct oak_instant *t, const char *opt, const char *arg,
+	     const char **why)
+{
+	static char reason[160];
+
+	if (oak_time_parse(arg, strlen(arg), true, t) == 0)
+		return 0;
+	snprintf(reason, sizeof(reason), "%s: not an ISO-8601 date or "
+		 "date-time: %.100s", opt, arg);
+	*why = reason;
+	return -1;
+}
+
 int
 oak_window_resolve(struct oak_window *w, const char *since,
 		   const char *until, const char *week, bool previous,
@@ -169,24 +184,12 @@ oak_window_resolve(struct oak_window *w, const char *since,
 		w->since.sec = monday * DAY;
 		w->until.sec = (monday + 7) * DAY;
 	}
-	if (since != NULL) {
-		if (oak_time_parse(since, strlen(since), true, &w->since) < 0) {
-			snprintf(reason, sizeof(reason), "--since: not an "
-				 "ISO-8601 date or date-time: %.100s", since);
-			*why = reason;
-			return -1;
-		}
-		w->have_since = true;
-	}
-	if (until != NULL) {
-		if (oak_time_parse(until, strlen(until), true, &w->until) < 0) {
-			snprintf(reason, sizeof(reason), "--until: not an "
-				 "ISO-8601 date or date-time: %.100s", until);
-			*why = reason;
-			return -1;
-		}
-		w->have_until = true;
-	}
+	if (since != NULL && window_bound(&w->since, "--since", since, why) < 0)
+		return -1;
+	if (until != NULL && window_bound(&w->until, "--until", until, why) < 0)
+		return -1;
+	w->have_since |= since != NULL;
+	w->have_until |= until != NULL;
 	if (w->have_since && w->have_until &&
 	    oak_instant_cmp(w->since, w->until) > 0) {
 		*why = "the window ends before it starts";
@@ -218,4 +221,14 @@ oak_window_has(const struct oak_window *w, struct oak_instant t)
 {
 	return (!w->have_since || oak_instant_cmp(t, w->since) >= 0) &&
 	       (!w->have_until || oak_instant_cmp(t, w->until) < 0);
+}
+
+void
+oak_window_from_opts(struct oak_window *w, const struct oak_opts *o)
+{
+	const char *why;
+
+	if (oak_window_resolve(w, o->since, o->until, o->week, o->previous,
+			       &why) < 0)
+		oak_die(OAK_EXIT_USAGE, "%s", why);
 }

@@ -9,12 +9,12 @@
  * backwards and ends the call. The hook never disturbs the agent: it
  * exits 0 whatever happens, writes nothing on stdout, warns on stderr.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "claude/claude.h"
 #include "log.h"
 
 struct event {
@@ -64,52 +64,57 @@ read_stdin(struct buf *in)
 	}
 }
 
-/*
- * The schema's agent_type for a subagent: a hook event names the agent
- * but not its category, so the category is guessed from words in the
- * name (first match wins), else "utility".
- */
-static const char *
-agent_category(const char *name)
-{
-	static const struct {
-		const char *word, *type;
-	} words[] = {
-		{ "security", "security" }, { "architect", "architecture" },
-		{ "review", "quality" }, { "test", "quality" },
-		{ "qa", "quality" }, { "quality", "quality" },
-		{ "lint", "quality" }, { "doc", "documentation" },
-		{ "writer", "documentation" }, { "analy", "analysis" },
-		{ "research", "analysis" }, { "explore", "analysis" },
-		{ "plan", "workflow" }, { "orchestrat", "workflow" },
-		{ "workflow", "workflow" }, { "develop", "development" },
-		{ "engineer", "development" }, { "frontend", "development" },
-		{ "backend", "development" }, { "debug", "development" },
-		{ "fix", "development" }, { "coder", "development" },
-	};
-	char lower[128];
-	size_t k;
-
-	for (k = 0; k < sizeof(lower) - 1 && name[k] != '\0'; k++)
-		lower[k] = (char)tolower((unsigned char)name[k]);
-	lower[k] = '\0';
-	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-		if (strstr(lower, words[k].word) != NULL)
-			return words[k].type;
-	return "utility";
-}
-
-/* Copies the value of key in object obj into o as out_key, if present. */
+/* Copies the value of key in object obj into the object being written
+ * in out as out_key, if present. */
 static void
-copy_member(struct jobj *o, const struct json_doc *d, int obj,
+copy_member(struct buf *out, const struct json_doc *d, int obj,
 	    const char *key, const char *out_key)
 {
 	int v = json_get(d, obj, key);
 
 	if (v < 0)
 		return;
-	jo_key(o, out_key);
-	jw_pyvalue(o->out, d, v);
+	jw_key(out, out_key);
+	jw_pyvalue(out, d, v);
+}
+
+/*
+ * The tokens of the subagent's transcript (agent_transcript_path, else
+ * TRANSCRIPT/subagents/agent-ID.jsonl beside the session's transcript)
+ * as metadata members, when it can be read (claude/usage.c).
+ */
+static void
+transcript_tokens(struct buf *meta, const struct json_doc *d, int agent)
+{
+	char *path = string_at(d, json_get(d, 0, "agent_transcript_path"));
+	char *main = string_at(d, json_get(d, 0, "transcript_path"));
+	char *id = string_at(d, agent);
+	struct claude_pricing *prices;
+	struct claude_usage u;
+	struct buf b;
+	size_t len;
+
+	buf_init(&b);
+	if (path == NULL && main != NULL && id != NULL &&
+	    (len = strlen(main)) > 6 && strcmp(main + len - 6, ".jsonl") == 0) {
+		buf_printf(&b, "%.*s/subagents/agent-%s.jsonl", (int)(len - 6),
+			   main, id);
+		path = b.data;
+		b.data = NULL;
+	}
+	claude_usage_init(&u);
+	if (path != NULL && claude_usage_read(&u, path) == 0) {
+		prices = claude_pricing_load(NULL);
+		claude_usage_write(meta, &u, prices);
+		jw_key(meta, "tokens_complete");
+		buf_adds(meta, "true");
+		claude_pricing_release(prices);
+	}
+	claude_usage_release(&u);
+	buf_release(&b);
+	free(path);
+	free(main);
+	free(id);
 }
 
 static void
@@ -127,7 +132,6 @@ pre_tool_use(struct event *ev)
 	struct start_record r = { 0 };
 	struct log_features features;
 	struct buf meta, line;
-	struct jobj o;
 
 	log_features(&features, NULL, &(struct features_call){
 		.description = task, .prompt = prompt, .subagent_type = agent,
@@ -137,25 +141,25 @@ pre_tool_use(struct event *ev)
 		agent = oak_strdup("general-purpose");
 	}
 	buf_init(&meta);
-	jo_begin(&o, &meta);
-	jo_key(&o, "tool_use_id");
+	buf_addc(&meta, '{');
+	jw_key(&meta, "tool_use_id");
 	jw_cstring(&meta, ev->tool_use_id);
-	copy_member(&o, d, input, "model", "model");
-	copy_member(&o, d, input, "run_in_background", "run_in_background");
+	copy_member(&meta, d, input, "model", "model");
+	copy_member(&meta, d, input, "run_in_background", "run_in_background");
 	/* fired inside a subagent: the calling subagent */
-	copy_member(&o, d, 0, "agent_id", "parent_agent_id");
-	copy_member(&o, d, 0, "agent_type", "parent_agent_type");
+	copy_member(&meta, d, 0, "agent_id", "parent_agent_id");
+	copy_member(&meta, d, 0, "agent_type", "parent_agent_type");
 	if (workflow != NULL && *workflow != '\0') {
-		jo_key(&o, "workflow_id");
+		jw_key(&meta, "workflow_id");
 		jw_cstring(&meta, workflow);
 	}
-	jo_end(&o);
+	buf_addc(&meta, '}');
 
 	r.invocation_id = ev->id;
 	r.session_id = session != NULL && *session != '\0' ? session :
 							      session_id();
 	r.agent_name = agent;
-	r.agent_type = agent_category(agent);
+	r.agent_type = claude_agent_category(agent);
 	r.task = task != NULL ? task : "";
 	r.features = &features.doc;
 	r.parent_id = parent != NULL && *parent != '\0' ? parent : NULL;
@@ -220,27 +224,29 @@ post_tool_use(struct event *ev)
 	int status = json_get(d, response, "status");
 	struct update_record r = { 0 };
 	struct buf meta;
-	struct jobj o;
 
 	if (!started(ev, NULL))
 		return;
 	r.tests_passed = r.build_succeeded = -1;
 	buf_init(&meta);
-	jo_begin(&o, &meta);
-	copy_member(&o, d, response, "agentId", "agent_id");
+	buf_addc(&meta, '{');
+	copy_member(&meta, d, response, "agentId", "agent_id");
 	if (json_streq(d, status, "async_launched")) {
 		/* a background call: its SubagentStop will end it */
-		jo_end(&o);
+		buf_addc(&meta, '}');
 		r.metadata = meta.data;
 		append_update(ev, &r);
 		buf_release(&meta);
 		return;
 	}
-	copy_member(&o, d, response, "totalToolUseCount",
+	copy_member(&meta, d, response, "totalToolUseCount",
 		    "total_tool_use_count");
-	copy_member(&o, d, response, "totalTokens", "total_tokens");
-	copy_member(&o, d, response, "usage", "usage");
-	jo_end(&o);
+	/* totalTokens is the subagent's last request only: the tokens
+	 * are summed from its transcript */
+	copy_member(&meta, d, response, "totalTokens", "reported_total_tokens");
+	copy_member(&meta, d, response, "usage", "usage");
+	transcript_tokens(&meta, d, json_get(d, response, "agentId"));
+	buf_addc(&meta, '}');
 	r.has_duration = duration_of(d, response, &r.duration);
 	/* "completed", or no status from hosts that sent none */
 	r.status = status < 0 || json_streq(d, status, "completed") ?
@@ -342,7 +348,6 @@ subagent_stop(struct event *ev)
 	struct launch_match m = { agent_id, NULL, false };
 	struct update_record r = { 0 };
 	struct buf needle, start, meta;
-	struct jobj o;
 	int rc;
 
 	if (agent_id == NULL) {
@@ -370,10 +375,11 @@ subagent_stop(struct event *ev)
 	r.tests_passed = r.build_succeeded = -1;
 	r.has_duration = seconds_since(&start, &r.duration);
 	r.status = "success";
-	jo_begin(&o, &meta);
-	jo_key(&o, "agent_id");
+	buf_addc(&meta, '{');
+	jw_key(&meta, "agent_id");
 	jw_cstring(&meta, agent_id);
-	jo_end(&o);
+	transcript_tokens(&meta, d, json_get(d, 0, "agent_id"));
+	buf_addc(&meta, '}');
 	r.metadata = meta.data;
 	append_update(ev, &r);
 out:

@@ -3,7 +3,9 @@
  * start, end and feedback; hook.c turns a Claude Code hook event into the
  * same records; record.c writes records as the Python reference logger
  * does (json.dumps separators ", " and ": "); store.c owns the telemetry
- * directory: locked one-write appends and backward lookups by id.
+ * directory: locked one-write appends and backward lookups by id;
+ * install.c adds the hook to Claude Code's settings and takes it out,
+ * editing their text with settings.c.
  */
 #ifndef OAK_LOG_H
 #define OAK_LOG_H
@@ -23,25 +25,17 @@
 
 /* ---- record.c ------------------------------------------------------ */
 
-/* Writes the members of one JSON object: "{", "key": value, ..., "}". */
-struct jobj {
-	struct buf *out;
-	bool first;
-};
-void jo_begin(struct jobj *o, struct buf *out);
-void jo_key(struct jobj *o, const char *key);  /* then write the value */
-void jo_end(struct jobj *o);
-
 /* Copies the value at token i the way Python's json.loads then
  * json.dumps would write it. */
 void jw_pyvalue(struct buf *out, const struct json_doc *d, int i);
 
-/* Member values of the schema's enums. */
-bool enum_agent_type(const char *s);
-bool enum_status(const char *s);
-bool enum_source(const char *s);
-/* Checks state_features against the schema; NULL or a reason. */
-const char *features_check(const struct json_doc *d);
+/*
+ * Checks a record about to be written (one line in line) against the
+ * schema of its kind, "invocation", "update" or "metric" (schemas/ is
+ * the one source of the enums and shapes): NULL, or the schema's reason,
+ * "POINTER: reason (keyword)".
+ */
+const char *record_schema_check(const char *kind, const struct buf *line);
 
 /* An AgentInvocation as the reference's log_invocation writes it. */
 struct start_record {
@@ -124,6 +118,25 @@ int store_scan_back(const char *dir, const char *name, const char *needle,
  */
 int store_find_invocation(const char *dir, const char *id, struct buf *start);
 
+/* ---- main.c, install.c ------------------------------------------- */
+
+/* --dir given before the command, or NULL. */
+extern const char *dir_option;
+/* oak-log install-hook and uninstall-hook: edit Claude Code's settings. */
+int cmd_install_hook(int argc, char **argv);
+int cmd_uninstall_hook(int argc, char **argv);
+
+/* ---- settings.c --------------------------------------------------- */
+
+/*
+ * Claude Code's settings text old (NULL or blank: none yet) with our hook
+ * entries for command added (install), or every oak-log hook entry cut,
+ * into out. Returns how many groups of ours were there before, or -1
+ * with why set to "LINE: reason" when the text is not JSON or not
+ * settings that can take hooks.
+ */
+int settings_edit(bool install, const char *command, const char *old,
+		  size_t len, struct buf *out, struct buf *why);
 /* ---- features.c -------------------------------------------------- */
 
 /* Inferred state_features: doc over the bytes of text. */

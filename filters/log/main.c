@@ -28,6 +28,8 @@ usage(int status)
 "               [--would-use-again | --would-not-use-again]\n"
 "               [--alternative AGENT]\n"
 "       oak-log [--dir DIR] hook < EVENT.json\n"
+"       oak-log install-hook [--user | --project] [--dir DIR] [--dry-run]\n"
+"       oak-log uninstall-hook [--user | --project] [--dry-run]\n"
 "       oak-log -h | --version\n");
 	if (status)
 		exit(status);
@@ -95,7 +97,7 @@ static const struct option hook_options[] = {
 	COMMON_OPTIONS, { NULL, 0, NULL, 0 }
 };
 
-static const char *dir_option;
+const char *dir_option;
 /* Operands of the command, in order, wherever they stood. */
 static const char *operand[2];
 static int noperands;
@@ -188,13 +190,12 @@ static char *
 metadata_object(const struct json_doc *user, const char *workflow)
 {
 	struct buf out;
-	struct jobj o;
 	int k, j;
 
 	if (user == NULL && workflow == NULL)
 		return NULL;
 	buf_init(&out);
-	jo_begin(&o, &out);
+	buf_addc(&out, '{');
 	if (user != NULL) {
 		for (k = 0, j = 1; k < user->tok[0].size; k++) {
 			struct buf key;
@@ -202,11 +203,7 @@ metadata_object(const struct json_doc *user, const char *workflow)
 			buf_init(&key);
 			json_unescape(user, j, &key);
 			/* keys are copied unescaped and escaped again */
-			if (!o.first)
-				buf_adds(&out, ", ");
-			o.first = false;
-			jw_string(&out, key.data ? key.data : "", key.len);
-			buf_adds(&out, ": ");
+			jw_keyn(&out, key.data ? key.data : "", key.len);
 			buf_release(&key);
 			jw_pyvalue(&out, user, j + 1);
 			j = json_skip(user, j + 1);
@@ -214,10 +211,10 @@ metadata_object(const struct json_doc *user, const char *workflow)
 	}
 	if (workflow != NULL &&
 	    (user == NULL || json_get(user, 0, "workflow_id") < 0)) {
-		jo_key(&o, "workflow_id");
+		jw_key(&out, "workflow_id");
 		jw_cstring(&out, workflow);
 	}
-	jo_end(&o);
+	buf_addc(&out, '}');
 	return out.data;
 }
 
@@ -235,6 +232,18 @@ append_or_die(const char *dir, const char *name, struct buf *line)
 {
 	if (store_append(dir, name, line) < 0)
 		exit(OAK_EXIT_IO);
+}
+
+/* The record in line against its kind's schema (schemas/ holds the
+ * enums and shapes): one the schema refuses is a usage error, and
+ * nothing is written. */
+static void
+check_or_die(const char *cmd, const char *kind, const struct buf *line)
+{
+	const char *why = record_schema_check(kind, line);
+
+	if (why != NULL)
+		oak_die(OAK_EXIT_USAGE, "%s: %s: nothing logged", cmd, why);
 }
 
 /* Exits 1 (or 3) unless id was started in dir. */
@@ -259,7 +268,7 @@ cmd_start(int argc, char **argv)
 	struct log_features inferred;
 	bool infer = false;
 	char id[OAK_UUID_LEN + 1];
-	const char *why, *dir;
+	const char *dir;
 	struct buf line;
 	int c;
 
@@ -294,17 +303,6 @@ cmd_start(int argc, char **argv)
 	}
 	if (*r.agent_name == '\0')
 		oak_die(OAK_EXIT_USAGE, "start: empty --agent");
-	if (!enum_agent_type(r.agent_type))
-		oak_die(OAK_EXIT_USAGE,
-			"start: --type %s: not one of development, quality, "
-			"security, architecture, workflow, analysis, "
-			"documentation, utility, meta", r.agent_type);
-	if (features != NULL && (why = features_check(features)) != NULL) {
-		object_release(features);
-		object_release(metadata);
-		oak_die(OAK_EXIT_USAGE, "start: --features: state_features %s",
-			why);
-	}
 	oak_uuid_v4(id);
 	dir = store_dir(dir_option);
 	r.invocation_id = id;
@@ -318,6 +316,7 @@ cmd_start(int argc, char **argv)
 	r.metadata = metadata_object(metadata, env_value("OAK_WORKFLOW_ID"));
 	buf_init(&line);
 	record_start(&line, &r);
+	check_or_die("start", "invocation", &line);
 	append_or_die(dir, INVOCATIONS_FILE, &line);
 	printf("%s\n", id);
 	buf_release(&line);
@@ -333,13 +332,9 @@ cmd_start(int argc, char **argv)
 static double
 duration_value(const char *s)
 {
-	char *end;
 	double x;
 
-	errno = 0;
-	x = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || s[strspn(s, "0123456789.eE+")] ||
-	    errno == ERANGE || !isfinite(x))
+	if (oak_parse_double(s, &x) < 0 || s[strspn(s, "0123456789.eE+")])
 		oak_die(OAK_EXIT_USAGE, "end: --duration %s: %s", s,
 			*s == '-' ? "negative" : "not a number of seconds");
 	return x;
@@ -379,13 +374,7 @@ cmd_end(int argc, char **argv)
 			r.has_duration = true;
 			r.duration = duration_value(optarg);
 			break;
-		case OPT_STATUS:
-			if (!enum_status(optarg))
-				oak_die(OAK_EXIT_USAGE,
-					"end: --status %s: not one of success, "
-					"failure, partial, unknown", optarg);
-			r.status = optarg;
-			break;
+		case OPT_STATUS: r.status = optarg; break;
 		case OPT_ERROR: r.error = optarg; break;
 		case OPT_MODIFIED:
 			r.has_modified = true;
@@ -423,10 +412,11 @@ cmd_end(int argc, char **argv)
 	}
 	r.invocation_id = id_operand("end");
 	r.metadata = metadata_object(metadata, NULL);
-	dir = store_dir(dir_option);
-	require_started(dir, r.invocation_id);
 	buf_init(&line);
 	record_update(&line, &r);
+	check_or_die("end", "update", &line);
+	dir = store_dir(dir_option);
+	require_started(dir, r.invocation_id);
 	append_or_die(dir, UPDATES_FILE, &line);
 	buf_release(&line);
 	free((char *)r.metadata);
@@ -444,8 +434,7 @@ cmd_feedback(int argc, char **argv)
 	int success = -1, c;
 	const char *quality = NULL, *dir;
 	struct buf line;
-	char *end;
-	long q;
+	long long q;
 
 	r.source = "human";
 	r.would_use_again = -1;
@@ -458,14 +447,7 @@ cmd_feedback(int argc, char **argv)
 			set_flag(&success, 0, "success", "failure");
 			break;
 		case OPT_QUALITY: quality = optarg; break;
-		case OPT_SOURCE:
-			if (!enum_source(optarg))
-				oak_die(OAK_EXIT_USAGE,
-					"feedback: --source %s: not one of "
-					"human, automated_tests, build_system, "
-					"linter", optarg);
-			r.source = optarg;
-			break;
+		case OPT_SOURCE: r.source = optarg; break;
 		case OPT_NOTES: r.notes = optarg; break;
 		case OPT_AGAIN:
 			set_flag(&r.would_use_again, 1, "would-use-again",
@@ -483,19 +465,18 @@ cmd_feedback(int argc, char **argv)
 			 "are required");
 		usage(OAK_EXIT_USAGE);
 	}
-	errno = 0;
-	q = strtol(quality, &end, 10);
-	if (*quality == '\0' || *end != '\0' || errno != 0 || q < 1 || q > 5)
+	if (oak_parse_ll(quality, 1, 5, &q) < 0)
 		oak_die(OAK_EXIT_USAGE,
 			"feedback: --quality %s: not an integer from 1 to 5",
 			quality);
 	r.quality = (int)q;
 	r.success = success == 1;
 	r.invocation_id = id_operand("feedback");
-	dir = store_dir(dir_option);
-	require_started(dir, r.invocation_id);
 	buf_init(&line);
 	record_metric(&line, &r);
+	check_or_die("feedback", "metric", &line);
+	dir = store_dir(dir_option);
+	require_started(dir, r.invocation_id);
 	append_or_die(dir, METRICS_FILE, &line);
 	buf_release(&line);
 	return OAK_EXIT_OK;
@@ -532,6 +513,8 @@ static const struct {
 	{ "end", cmd_end },
 	{ "feedback", cmd_feedback },
 	{ "hook", cmd_hook },
+	{ "install-hook", cmd_install_hook },
+	{ "uninstall-hook", cmd_uninstall_hook },
 };
 
 int
@@ -569,7 +552,7 @@ main(int argc, char **argv)
 		oak_warn("unknown command %s", argv[optind]);
 		usage(OAK_EXIT_USAGE);
 	}
-	if (store_disabled()) {
+	if (store_disabled() && strstr(commands[k].name, "install") == NULL) {
 		/* logging off: nothing written, but scripts get an id */
 		if (strcmp(commands[k].name, "start") == 0) {
 			oak_uuid_v4(id);

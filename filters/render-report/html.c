@@ -55,6 +55,7 @@ static const char *style =
 	"vertical-align:top;white-space:nowrap}th{background:var(--card)}"
 	".num{text-align:right;font-variant-numeric:tabular-nums}"
 	".empty,.notes{color:var(--muted)}"
+	".note{border-left:4px solid var(--accent);padding:4px 10px;margin:12px 0}"
 	"@media print{body{max-width:none;padding:0;font-size:11px}"
 	"section,table,svg{break-inside:avoid}.card{border-color:#999}"
 	"h2{break-after:avoid}.scroll{overflow:visible}"
@@ -345,7 +346,13 @@ render_html(struct buf *b, struct report *r)
 		buf_adds(b, " to ");
 		esc(b, last->last_ts_text.data);
 	}
-	buf_adds(b, "</p>\n</header>\n<section class=\"cards\">\n");
+	buf_adds(b, "</p>\n");
+	if (r->note != NULL) {
+		buf_adds(b, "<p class=\"note\">");
+		esc(b, r->note);
+		buf_adds(b, "</p>\n");
+	}
+	buf_adds(b, "</header>\n<section class=\"cards\">\n");
 	for (k = 0; k < r->cur.n; k++) {
 		succ += r->cur.a[k].stats->successes;
 		decided += r->cur.a[k].view.decided;
@@ -366,16 +373,7 @@ render_html(struct buf *b, struct report *r)
 	table_init(&trend, "Success per ISO week and agent", 5, trend_head,
 		   "llrrr");
 	k = period_rows(&r->cur, OAK_BY_WEEK, &pr);
-	for (i = 0; i < k; i++) {
-		int64_t d = pr[i].successes + pr[i].failures;
-
-		table_row(&trend, pr[i].key, pr[i].agent->stats->name,
-			  fmt_int(pr[i].invocations),
-			  d ? fmt_pct((double)pr[i].successes / (double)d) : "n/a",
-			  pr[i].quality_count ?
-			  fmt_num((double)pr[i].quality_sum_micro / 1e6 /
-				  (double)pr[i].quality_count, 2) : "n/a");
-	}
+	period_table_rows(&trend, pr, k);
 	free(pr);
 	table_html(b, &trend);
 	table_release(&trend);

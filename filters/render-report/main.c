@@ -8,29 +8,25 @@
  * comparison with a baseline window. Holds one AgentStats per agent;
  * the only clock read is generated_at (SOURCE_DATE_EPOCH).
  */
-#include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/opts.h"
 #include "render.h"
 
-static void
-usage(void)
-{
-	fprintf(stderr,
-		"usage: oak-render-report [--format json|text|ranking|markdown|"
-		"html|report-json]\n"
-		"           [--since TIME] [--until TIME] [--week YYYY-Www|last] "
-		"[--previous]\n"
-		"           [--by day|week|month] [--baseline FILE "
-		"[--baseline-since TIME]\n"
-		"           [--baseline-until TIME] [--baseline-previous]] "
-		"[--min-sample N]\n"
-		"           [--extended] [--refresh SECONDS] [--title TEXT]\n"
-		"           [--rejects FILE] [--strict] [FILE ...]\n");
-	exit(OAK_EXIT_USAGE);
-}
+static const char usage[] =
+	"usage: oak-render-report [--format json|text|ranking|markdown|html|"
+	"report-json]\n"
+	"           [--since TIME] [--until TIME] [--week YYYY-Www|last] "
+	"[--previous]\n"
+	"           [--by day|week|month] [--baseline FILE [--baseline-since "
+	"TIME]\n"
+	"           [--baseline-until TIME] [--baseline-previous]] "
+	"[--min-sample N]\n"
+	"           [--extended] [--refresh SECONDS] [--title TEXT]\n"
+	"           [--logs-summary FILE] [--rejects FILE] [--strict] "
+	"[FILE ...]\n";
 
 static struct json_doc doc;
 
@@ -69,18 +65,109 @@ release_list(struct agent_list *l)
 	free(l->a);
 }
 
-static long
-number_arg(const char *opt, const char *arg, long min)
+/* The formats, each one renderer of the whole report. */
+static void
+render_seed_json(struct buf *b, struct report *r)
 {
-	char *end;
-	long v;
+	seed_json(b, &r->cur, r->generated_at);
+}
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v < min)
-		oak_die(OAK_EXIT_USAGE, "%s: want a whole number >= %ld: %s", opt,
-			min, arg);
-	return v;
+static void
+render_seed_text(struct buf *b, struct report *r)
+{
+	seed_text(b, r);
+	if (r->extended)
+		render_text_extended(b, r);
+}
+
+static void
+render_seed_ranking(struct buf *b, struct report *r)
+{
+	seed_ranking(b, &r->cur, r->title);
+}
+
+static const struct {
+	const char *name;
+	void (*render)(struct buf *b, struct report *r);
+} formats[] = {
+	{ "json", render_seed_json },
+	{ "text", render_seed_text },
+	{ "ranking", render_seed_ranking },
+	{ "markdown", render_markdown },
+	{ "html", render_html },
+	{ "report-json", render_report_json },
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
+static size_t
+format_of(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < NFORMATS; k++)
+		if (strcmp(formats[k].name, name) == 0)
+			return k;
+	oak_die(OAK_EXIT_USAGE, "--format: want json, text, ranking, markdown, "
+		"html or report-json: %s", name);
+}
+
+/* The baseline options, checked against the report's window. */
+struct baseline_opts {
+	const char *file, *since, *until;
+	bool previous;
+};
+
+static void
+baseline_window(struct report *r, const struct oak_opts *o,
+		const struct baseline_opts *bo)
+{
+	const char *why;
+
+	if (bo->previous && (bo->since != NULL || bo->until != NULL))
+		oak_die(OAK_EXIT_USAGE, "--baseline-previous goes without "
+			"--baseline-since and --baseline-until");
+	if (bo->previous) {
+		if (!r->window.have_since || !r->window.have_until)
+			oak_die(OAK_EXIT_USAGE, "--baseline-previous needs a window "
+				"with both ends");
+		oak_window_resolve(&r->base_window, o->since, o->until, o->week,
+				   true, &why);
+	} else if (oak_window_resolve(&r->base_window, bo->since, bo->until,
+				      NULL, false, &why) < 0) {
+		oak_die(OAK_EXIT_USAGE, "baseline %s", why);
+	}
+	if (r->by != OAK_BY_NONE || bo->file != NULL)
+		r->extended = true;
+}
+
+/* Takes one of render's own options into r, bo or *format. */
+static void
+report_option(struct report *r, const struct oak_opts *o, int c,
+	      struct baseline_opts *bo, size_t *format)
+{
+	switch (c) {
+	case 'f': *format = format_of(optarg); break;
+	case 't': r->title = optarg; break;
+	case 'b':
+		if (oak_period_parse(optarg, &r->by) < 0)
+			oak_die(OAK_EXIT_USAGE,
+				"--by: want day, week or month: %s", optarg);
+		break;
+	case 'B': bo->file = optarg; break;
+	case '1': bo->since = optarg; break;
+	case '2': bo->until = optarg; break;
+	case '3': bo->previous = true; break;
+	case 'm':
+		r->min_sample = oak_opt_ll(o, "--min-sample", optarg, 1,
+					   INT64_MAX);
+		break;
+	case 'x': r->extended = true; break;
+	case 'L': r->logs_summary = optarg; break;
+	default:
+		r->refresh = (long)oak_opt_ll(o, "--refresh", optarg, 1,
+					      LONG_MAX);
+		break;
+	}
 }
 
 int
@@ -89,10 +176,6 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "title", required_argument, NULL, 't' },
-		{ "since", required_argument, NULL, 'S' },
-		{ "until", required_argument, NULL, 'U' },
-		{ "week", required_argument, NULL, 'w' },
-		{ "previous", no_argument, NULL, 'p' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "baseline-since", required_argument, NULL, '1' },
@@ -101,15 +184,12 @@ main(int argc, char **argv)
 		{ "min-sample", required_argument, NULL, 'm' },
 		{ "extended", no_argument, NULL, 'x' },
 		{ "refresh", required_argument, NULL, 'R' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "logs-summary", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *format = "json", *since = NULL, *until = NULL, *week = NULL;
-	const char *baseline = NULL, *bsince = NULL, *buntil = NULL, *why;
-	bool previous = false, bprevious = false;
+	struct baseline_opts bo = { NULL, NULL, NULL, false };
+	struct oak_opts opts;
+	size_t format = 0;
 	struct report r;
 	struct buf out, now;
 	int c;
@@ -118,86 +198,30 @@ main(int argc, char **argv)
 	r.title = "AGENT RANKING";
 	r.min_sample = 5;
 	oak_setprog("oak-render-report");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': format = optarg; break;
-		case 't': r.title = optarg; break;
-		case 'S': since = optarg; break;
-		case 'U': until = optarg; break;
-		case 'w': week = optarg; break;
-		case 'p': previous = true; break;
-		case 'b':
-			if (oak_period_parse(optarg, &r.by) < 0)
-				oak_die(OAK_EXIT_USAGE,
-					"--by: want day, week or month: %s", optarg);
-			break;
-		case 'B': baseline = optarg; break;
-		case '1': bsince = optarg; break;
-		case '2': buntil = optarg; break;
-		case '3': bprevious = true; break;
-		case 'm': r.min_sample = number_arg("--min-sample", optarg, 1); break;
-		case 'x': r.extended = true; break;
-		case 'R': r.refresh = number_arg("--refresh", optarg, 1); break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'V': oak_version();
-		default: usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0 &&
-	    strcmp(format, "ranking") != 0 && strcmp(format, "markdown") != 0 &&
-	    strcmp(format, "html") != 0 && strcmp(format, "report-json") != 0)
-		oak_die(OAK_EXIT_USAGE, "--format: want json, text, ranking, "
-			"markdown, html or report-json: %s", format);
-	if (oak_window_resolve(&r.window, since, until, week, previous, &why) < 0)
-		oak_die(OAK_EXIT_USAGE, "%s", why);
-	if (bprevious && (bsince != NULL || buntil != NULL))
-		oak_die(OAK_EXIT_USAGE, "--baseline-previous goes without "
-			"--baseline-since and --baseline-until");
-	if (bprevious) {
-		if (!r.window.have_since || !r.window.have_until)
-			oak_die(OAK_EXIT_USAGE, "--baseline-previous needs a window "
-				"with both ends");
-		oak_window_resolve(&r.base_window, since, until, week, true, &why);
-	} else if (oak_window_resolve(&r.base_window, bsince, buntil, NULL,
-				      false, &why) < 0) {
-		oak_die(OAK_EXIT_USAGE, "baseline %s", why);
-	}
-	if (r.by != OAK_BY_NONE || baseline != NULL)
-		r.extended = true;
+	oak_opts_begin(&opts, argc, argv, NULL, longopts,
+		       OAK_OPTS_REJECTS | OAK_OPTS_WINDOW, usage);
+	while ((c = oak_opts_next(&opts)) != -1)
+		report_option(&r, &opts, c, &bo, &format);
+	oak_window_from_opts(&r.window, &opts);
+	baseline_window(&r, &opts, &bo);
 
-	line_each(argc, argv, read_one, &r.cur);
-	if (baseline != NULL) {
+	line_each(opts.noperand, opts.operand, read_one, &r.cur);
+	if (bo.file != NULL) {
 		r.have_baseline = true;
-		line_each(1, (char *[]){ (char *)baseline }, read_one, &r.base);
+		line_each(1, (char *[]){ (char *)bo.file }, read_one, &r.base);
 	}
-
+	logs_note(&r, r.logs_summary);
 	buf_init(&out);
 	buf_init(&now);
 	oak_now_iso(&now);
 	r.generated_at = now.data;
-	if (strcmp(format, "json") == 0) {
-		seed_json(&out, &r.cur, now.data);
-	} else if (strcmp(format, "text") == 0) {
-		seed_text(&out, &r.cur, now.data);
-		if (r.extended)
-			render_text_extended(&out, &r);
-	} else if (strcmp(format, "ranking") == 0) {
-		seed_ranking(&out, &r.cur, r.title);
-	} else if (strcmp(format, "markdown") == 0) {
-		render_markdown(&out, &r);
-	} else if (strcmp(format, "html") == 0) {
-		render_html(&out, &r);
-	} else {
-		render_report_json(&out, &r);
-	}
+	formats[format].render(&out, &r);
 	buf_write(&out, stdout);
 	release_list(&r.cur);
 	release_list(&r.base);
 	buf_release(&out);
 	buf_release(&now);
 	json_doc_release(&doc);
+	oak_opts_end(&opts);
 	return oak_exit_status();
 }

@@ -5,7 +5,8 @@
  * derives the sections beyond the seed (task types, periods, baseline
  * comparison) as tables that table.c writes as text, Markdown or HTML;
  * report_json.c writes the whole report as one JSON object; html.c the
- * self-contained HTML page with its SVG charts.
+ * self-contained HTML page with its SVG charts; note.c names the window
+ * and says why a window is empty.
  */
 #ifndef RENDER_H
 #define RENDER_H
@@ -13,6 +14,7 @@
 #include "base/base.h"
 #include "json/json.h"
 #include "record/agent_stats.h"
+#include "record/rank.h"
 #include "record/instant.h"
 #include "record/stats.h"
 
@@ -39,14 +41,19 @@ struct report {
 	const char *title;
 	long refresh;                  /* html: meta refresh seconds, or 0 */
 	bool extended;                 /* text: the sections beyond the seed */
+	const char *logs_summary;      /* join's --summary file, or NULL */
+	const char *note;              /* why the window is empty, or NULL */
 };
 
-/* main.c / seed.c: orderings and the seed's renderers. */
+/* seed.c: orderings (by score: the one ranking rule of record/rank.h)
+ * and the seed's renderers. */
 void agents_sort_first_seq(struct agent_list *l);
 void agents_sort_count(struct agent_list *l);
 void agents_sort_score(struct agent_list *l);
 void seed_json(struct buf *b, struct agent_list *l, const char *generated_at);
-void seed_text(struct buf *b, struct agent_list *l, const char *generated_at);
+/* The seed's text report of r->cur; under its title, the window when it
+ * has a bound, and the note. */
+void seed_text(struct buf *b, struct report *r);
 void seed_ranking(struct buf *b, struct agent_list *l, const char *title);
 /* The whole input's date range; NULL when there is none. */
 void date_range_of(const struct agent_list *l, const struct agent_stats **first,
@@ -104,6 +111,9 @@ struct period_row {
 /* Per-period per-agent rows, by period then agent order in l. */
 size_t period_rows(const struct agent_list *l, enum oak_period by,
 		   struct period_row **out);
+/* Adds n period rows to a table of period_head's five columns. */
+void period_table_rows(struct table *t, const struct period_row *pr,
+		       size_t n);
 
 struct compare_row {
 	const struct agent *now, *before;
@@ -117,9 +127,17 @@ void compare(const struct report *r, struct compare_row **rows, size_t *nrows,
 	     const struct agent ***added, size_t *nadded,
 	     const struct agent ***gone, size_t *ngone);
 
-/* Fills the tables of the sections beyond the seed (agents in r->cur
- * sorted by count). Returns how many; tables[] has room for 16. */
-size_t report_tables(const struct report *r, struct table *tables);
+/* Fills the tables of the sections beyond the seed; leaves the agents in
+ * r->cur sorted by count. Returns how many; tables[] has room for 16. */
+size_t report_tables(struct report *r, struct table *tables);
+
+/* note.c: the window for people: "2026-W47 (2026-11-16 to 2026-11-23)",
+ * "2026-11-01 to 2026-12-01", "all time". */
+void window_label(struct buf *b, const struct oak_window *w);
+/* Reads oak-join-by-invocation's --summary at path (NULL: none); when
+ * the window holds no invocation and the logs do, sets r->note to say
+ * so and where they are, and says it on stderr. */
+void logs_note(struct report *r, const char *path);
 
 /* Renderers of the whole report. */
 void render_text_extended(struct buf *b, struct report *r);

@@ -12,22 +12,25 @@
 
 #include "render.h"
 
-static void
-num(struct buf *b, double x, int places)
-{
-	if (isnan(x))
-		buf_adds(b, "null");
-	else
-		jw_double(b, py_round(x, places));
-}
 
+/* [{"NAME": text, "count": n}, ...] */
 static void
-key(struct buf *b, bool *first, const char *k)
+counted_list(struct buf *b, const struct counted *const *item, size_t n,
+	     const char *name)
 {
-	buf_adds(b, *first ? "\"" : ", \"");
-	*first = false;
-	buf_adds(b, k);
-	buf_adds(b, "\": ");
+	size_t i;
+
+	buf_addc(b, '[');
+	for (i = 0; i < n; i++) {
+		jw_sep(b);
+		buf_addc(b, '{');
+		jw_key(b, name);
+		jw_string(b, item[i]->text, item[i]->len);
+		jw_key(b, "count");
+		jw_int(b, item[i]->count);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
 }
 
 static void
@@ -60,9 +63,9 @@ ci(struct buf *b, double lo, double hi)
 		return;
 	}
 	buf_addc(b, '[');
-	num(b, lo, 3);
+	jw_rounded(b, lo, 3);
 	buf_adds(b, ", ");
-	num(b, hi, 3);
+	jw_rounded(b, hi, 3);
 	buf_addc(b, ']');
 }
 
@@ -85,65 +88,52 @@ agent(struct buf *b, const struct agent *ag, size_t rank)
 {
 	const struct agent_stats *s = ag->stats;
 	const struct agent_view *v = &ag->view;
-	bool f = true;
 	size_t i;
 
 	buf_addc(b, '{');
-	key(b, &f, "agent_name");
+	jw_key(b, "agent_name");
 	jw_string(b, s->name, s->name_len);
-	key(b, &f, "rank");
+	jw_key(b, "rank");
 	buf_printf(b, "%zu", rank);
-	key(b, &f, "score");
-	num(b, v->score, 4);
-	key(b, &f, "invocation_count");
+	jw_key(b, "score");
+	jw_rounded(b, v->score, 4);
+	jw_key(b, "invocation_count");
 	jw_int(b, s->invocations);
-	key(b, &f, "success_rate");
+	jw_key(b, "success_rate");
 	jw_double(b, v->success_rate);
-	key(b, &f, "success_rate_ci95");
+	jw_key(b, "success_rate_ci95");
 	ci(b, v->ci_low, v->ci_high);
-	key(b, &f, "decided_count");
+	jw_key(b, "decided_count");
 	jw_int(b, v->decided);
-	key(b, &f, "average_quality");
+	jw_key(b, "average_quality");
 	jw_double(b, v->average_quality);
-	key(b, &f, "rated_count");
+	jw_key(b, "rated_count");
 	jw_int(b, v->rated);
-	key(b, &f, "average_duration_seconds");
+	jw_key(b, "average_duration_seconds");
 	jw_double(b, v->average_duration);
-	key(b, &f, "duration_p50");
-	num(b, v->p50, 2);
-	key(b, &f, "duration_p90");
-	num(b, v->p90, 2);
-	key(b, &f, "duration_p99");
-	num(b, v->p99, 2);
-	key(b, &f, "would_use_again_rate");
-	num(b, v->would_use_again_rate, 3);
-	key(b, &f, "would_use_again_count");
+	jw_key(b, "duration_p50");
+	jw_rounded(b, v->p50, 2);
+	jw_key(b, "duration_p90");
+	jw_rounded(b, v->p90, 2);
+	jw_key(b, "duration_p99");
+	jw_rounded(b, v->p99, 2);
+	jw_key(b, "would_use_again_rate");
+	jw_rounded(b, v->would_use_again_rate, 3);
+	jw_key(b, "would_use_again_count");
 	jw_int(b, s->would_use_again_yes + s->would_use_again_no);
-	key(b, &f, "alternatives_suggested");
-	buf_addc(b, '[');
-	for (i = 0; i < v->nalt; i++) {
-		buf_adds(b, i ? ", {\"agent_name\": " : "{\"agent_name\": ");
-		jw_string(b, v->alt[i]->text, v->alt[i]->len);
-		buf_printf(b, ", \"count\": %lld}", (long long)v->alt[i]->count);
-	}
-	buf_addc(b, ']');
-	key(b, &f, "tokens_count");
+	jw_key(b, "alternatives_suggested");
+	counted_list(b, v->alt, v->nalt, "agent_name");
+	jw_key(b, "tokens_count");
 	jw_int(b, s->tokens_count);
-	key(b, &f, "tokens_total");
+	jw_key(b, "tokens_total");
 	jw_int(b, s->tokens_sum);
-	key(b, &f, "tokens_median");
-	num(b, v->tokens_median, 0);
-	key(b, &f, "common_task_types");
+	jw_key(b, "tokens_median");
+	jw_rounded(b, v->tokens_median, 0);
+	jw_key(b, "common_task_types");
 	strings(b, v->task, v->ntask);
-	key(b, &f, "common_failures");
-	buf_addc(b, '[');
-	for (i = 0; i < v->nfail; i++) {
-		buf_adds(b, i ? ", {\"message\": " : "{\"message\": ");
-		jw_string(b, v->fail[i]->text, v->fail[i]->len);
-		buf_printf(b, ", \"count\": %lld}", (long long)v->fail[i]->count);
-	}
-	buf_addc(b, ']');
-	key(b, &f, "recommended_for");
+	jw_key(b, "common_failures");
+	counted_list(b, v->fail, v->nfail, "message");
+	jw_key(b, "recommended_for");
 	buf_addc(b, '[');
 	for (i = 0; i < v->nrec; i++) {
 		if (i)
@@ -169,9 +159,9 @@ periods(struct buf *b, const struct agent_list *l, enum oak_period by)
 		jw_string(b, pr[i].agent->stats->name, pr[i].agent->stats->name_len);
 		buf_printf(b, ", \"invocations\": %lld, \"success_rate\": ",
 			   (long long)pr[i].invocations);
-		num(b, d ? (double)pr[i].successes / (double)d : NAN, 3);
+		jw_rounded(b, d ? (double)pr[i].successes / (double)d : NAN, 3);
 		buf_adds(b, ", \"average_quality\": ");
-		num(b, pr[i].quality_count ? (double)pr[i].quality_sum_micro / 1e6 /
+		jw_rounded(b, pr[i].quality_count ? (double)pr[i].quality_sum_micro / 1e6 /
 		    (double)pr[i].quality_count : NAN, 2);
 		buf_addc(b, '}');
 	}
@@ -199,7 +189,7 @@ task_types(struct buf *b, const struct report *r)
 		}
 		jw_string(b, tb[i].best->stats->name, tb[i].best->stats->name_len);
 		buf_adds(b, ", \"success_rate\": ");
-		num(b, (double)tb[i].successes / (double)tb[i].decided, 3);
+		jw_rounded(b, (double)tb[i].successes / (double)tb[i].decided, 3);
 		buf_adds(b, ", \"success_rate_ci95\": ");
 		ci(b, tb[i].lo, tb[i].hi);
 		buf_printf(b, ", \"decided_count\": %lld, \"too_few\": false}",
@@ -227,28 +217,28 @@ comparison(struct buf *b, const struct report *r)
 			   (long long)cr[i].now->stats->invocations,
 			   (long long)cr[i].before->stats->invocations);
 		buf_adds(b, ", \"success_rate\": ");
-		num(b, cr[i].sr_now, 3);
+		jw_rounded(b, cr[i].sr_now, 3);
 		buf_adds(b, ", \"success_rate_before\": ");
-		num(b, cr[i].sr_before, 3);
+		jw_rounded(b, cr[i].sr_before, 3);
 		buf_adds(b, ", \"success_rate_change\": ");
-		num(b, cr[i].sr_now - cr[i].sr_before, 3);
+		jw_rounded(b, cr[i].sr_now - cr[i].sr_before, 3);
 		buf_adds(b, ", \"z\": ");
-		num(b, cr[i].z, 3);
+		jw_rounded(b, cr[i].z, 3);
 		buf_printf(b, ", \"significant\": %s, \"success_rate_marked\": %s",
 			   cr[i].significant ? "true" : "false",
 			   cr[i].sr_marked ? "true" : "false");
 		buf_adds(b, ", \"average_quality\": ");
-		num(b, cr[i].q_now, 2);
+		jw_rounded(b, cr[i].q_now, 2);
 		buf_adds(b, ", \"average_quality_before\": ");
-		num(b, cr[i].q_before, 2);
+		jw_rounded(b, cr[i].q_before, 2);
 		buf_adds(b, ", \"average_quality_change\": ");
-		num(b, cr[i].q_now - cr[i].q_before, 2);
+		jw_rounded(b, cr[i].q_now - cr[i].q_before, 2);
 		buf_printf(b, ", \"average_quality_marked\": %s",
 			   cr[i].q_marked ? "true" : "false");
 		buf_adds(b, ", \"duration_p50\": ");
-		num(b, cr[i].p50_now, 2);
+		jw_rounded(b, cr[i].p50_now, 2);
 		buf_adds(b, ", \"duration_p50_before\": ");
-		num(b, cr[i].p50_before, 2);
+		jw_rounded(b, cr[i].p50_before, 2);
 		buf_addc(b, '}');
 	}
 	buf_adds(b, "], \"new_agents\": [");
@@ -274,17 +264,20 @@ render_report_json(struct buf *b, struct report *r)
 {
 	static const char *const by_name[] = { "", "day", "week", "month" };
 	const struct agent_stats *first, *last;
-	bool f = true;
 	size_t k;
 
 	buf_addc(b, '{');
-	key(b, &f, "generated_at");
+	jw_key(b, "generated_at");
 	jw_cstring(b, r->generated_at);
-	key(b, &f, "window");
+	jw_key(b, "window");
 	window(b, &r->window);
-	key(b, &f, "total_invocations");
+	if (r->note != NULL) {
+		jw_key(b, "note");
+		jw_cstring(b, r->note);
+	}
+	jw_key(b, "total_invocations");
 	jw_int(b, total_invocations(&r->cur));
-	key(b, &f, "date_range");
+	jw_key(b, "date_range");
 	date_range_of(&r->cur, &first, &last);
 	if (first == NULL) {
 		buf_adds(b, "null");
@@ -295,9 +288,9 @@ render_report_json(struct buf *b, struct report *r)
 		jw_string(b, last->last_ts_text.data, last->last_ts_text.len);
 		buf_addc(b, '}');
 	}
-	key(b, &f, "min_sample");
+	jw_key(b, "min_sample");
 	jw_int(b, r->min_sample);
-	key(b, &f, "agents");
+	jw_key(b, "agents");
 	agents_sort_score(&r->cur);
 	buf_addc(b, '[');
 	for (k = 0; k < r->cur.n; k++) {
@@ -306,18 +299,18 @@ render_report_json(struct buf *b, struct report *r)
 		agent(b, &r->cur.a[k], k + 1);
 	}
 	buf_addc(b, ']');
-	key(b, &f, "task_types");
+	jw_key(b, "task_types");
 	task_types(b, r);
-	key(b, &f, "weeks");
+	jw_key(b, "weeks");
 	periods(b, &r->cur, OAK_BY_WEEK);
 	if (r->by != OAK_BY_NONE) {
-		key(b, &f, "periods");
+		jw_key(b, "periods");
 		buf_printf(b, "{\"by\": \"%s\", \"rows\": ", by_name[r->by]);
 		periods(b, &r->cur, r->by);
 		buf_addc(b, '}');
 	}
 	if (r->have_baseline) {
-		key(b, &f, "baseline");
+		jw_key(b, "baseline");
 		comparison(b, r);
 	}
 	buf_adds(b, "}\n");

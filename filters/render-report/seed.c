@@ -39,9 +39,9 @@ by_score(const void *pa, const void *pb)
 {
 	const struct agent *a = pa, *b = pb;
 
-	if (a->view.score != b->view.score)
-		return a->view.score > b->view.score ? -1 : 1;
-	return by_first_seq(pa, pb);
+	int c = agent_rank_cmp(a->stats, a->view.score, b->stats, b->view.score);
+
+	return c != 0 ? c : by_first_seq(pa, pb);
 }
 
 void
@@ -182,17 +182,25 @@ rank_entry(struct buf *b, size_t position, const struct agent *a)
 }
 
 void
-seed_text(struct buf *b, struct agent_list *l, const char *generated_at)
+seed_text(struct buf *b, struct report *r)
 {
 	const struct agent_stats *first, *last;
 	const struct agent_view *v;
+	struct agent_list *l = &r->cur;
 	size_t k, i;
 
 	date_range_of(l, &first, &last);
 	buf_printf(b, "\n%s\nCLAUDE OAK AGENTS - TELEMETRY SUMMARY\n%s\n",
 		   rule_eq, rule_eq);
-	buf_printf(b, "\nGenerated: %s\nTotal Invocations: %lld\n", generated_at,
-		   total_invocations(l));
+	if (r->window.have_since || r->window.have_until) {
+		buf_adds(b, "Window: ");
+		window_label(b, &r->window);
+		buf_addc(b, '\n');
+	}
+	if (r->note != NULL)
+		buf_printf(b, "Note: %s\n", r->note);
+	buf_printf(b, "\nGenerated: %s\nTotal Invocations: %lld\n",
+		   r->generated_at, total_invocations(l));
 	if (first != NULL)
 		buf_printf(b, "Date Range: %s to %s\n", first->first_ts_text.data,
 			   last->last_ts_text.data);
