@@ -55,6 +55,7 @@ $(BUILD)/datadir: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
 $(BUILD)/common/schema/kind.o: $(BUILD)/datadir
+$(BUILD)/common/claude/pricing.o: $(BUILD)/datadir
 FORCE:
 
 $(LIBCOMMON): $(COMMON_OBJ)
@@ -85,6 +86,7 @@ $(BUILD)/tools/jsmn-floor: $(BUILD)/tools/jsmn-floor.o $(LIBCOMMON)
 
 bench: all $(BUILD)/tools/jsmn-floor
 	@tools/bench $(BUILD)
+	@tools/bench-import $(BUILD)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -97,6 +99,9 @@ install: all
 	for m in $(wildcard man/*.5); do cp $$m $(DESTDIR)$(MANDIR)/man5/; done
 	for s in $(wildcard schemas/*.json); do \
 	    cp $$s $(DESTDIR)$(DATADIR)/schemas/; done
+	cp data/pricing.json $(DESTDIR)$(DATADIR)/
+	mkdir -p $(DESTDIR)$(DATADIR)/sql
+	for s in $(wildcard sql/*.sql); do cp $$s $(DESTDIR)$(DATADIR)/sql/; done
 
 # The sample telemetry is the week 2025-W42.
 demo: all

@@ -48,7 +48,7 @@ replay() {
 
 @test "a foreground call: PostToolUse ends it with duration, counts and tokens" {
 	replay agent-pre agent-post
-	run -0 jq -c '[.duration_seconds, .outcome, .metadata.agent_id, .metadata.total_tool_use_count, .metadata.total_tokens, .metadata.usage.output_tokens]' telemetry/invocation_updates.jsonl
+	run -0 jq -c '[.duration_seconds, .outcome, .metadata.agent_id, .metadata.total_tool_use_count, .metadata.reported_total_tokens, .metadata.usage.output_tokens]' telemetry/invocation_updates.jsonl
 	assert_output '[48.377,{"status":"success"},"a3f9c2e1d4b5a6c7",12,18342,1308]'
 }
 

@@ -141,3 +141,11 @@ run_examples() {
 	printf '%s\n' '.Sh EXAMPLES' ".Dl \$ true" >none.1
 	run ! run_examples none.1
 }
+
+@test "oak-features(1) examples" {
+	run_examples "$TOP/man/oak-features.1"
+}
+
+@test "oak-pg-copy(1) examples" {
+	run_examples "$TOP/man/oak-pg-copy.1"
+}

@@ -6,4 +6,7 @@
 #ifndef JSMN_STRICT
 #define JSMN_STRICT
 #endif
+#ifndef JSMN_PARENT_LINKS
+#define JSMN_PARENT_LINKS
+#endif
 #include <jsmn.h>

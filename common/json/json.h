@@ -11,6 +11,9 @@
 #ifndef JSMN_STRICT
 #define JSMN_STRICT
 #endif
+#ifndef JSMN_PARENT_LINKS
+#define JSMN_PARENT_LINKS
+#endif
 #define JSMN_HEADER
 #include <jsmn.h>
 

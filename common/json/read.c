@@ -1,6 +1,8 @@
 /*
-* read.c: JSON reading on jsmn. json_parse() strict-checks a text
- * (json_strict.c), tokenizes it with jsmn (JSMN_STRICT) into a token
+ * read.c: JSON reading on jsmn. json_parse() checks a text's depth in
+ * one byte pass (json_prescan, strict.c), tokenizes it with jsmn
+ * (JSMN_STRICT, and JSMN_PARENT_LINKS so that closing a bracket costs
+ * O(depth), not O(tokens so far)) into a token
  * array that grows on JSMN_ERROR_NOMEM and is kept between calls, then
  * rejects duplicate keys (I-JSON). The strict checks run over jsmn's
  * tokens (json_strict_tokens), linking each token to the first token
@@ -167,12 +169,57 @@ scalar_root(struct json_doc *d)
 	return true;
 }
 
+/* jsmn over the text into d's tokens, grown as needed: jsmn's count. */
+static int
+tokenize(struct json_doc *d, const char *text, size_t len)
+{
+	jsmn_parser parser;
+	int n;
+
+	if (d->cap == 0) {
+		d->cap = 256;
+		d->tok = oak_malloc(sizeof(*d->tok) * (size_t)d->cap);
+		d->next = oak_malloc(sizeof(*d->next) * (size_t)d->cap);
+	}
+	jsmn_init(&parser);
+	for (;;) {
+		n = jsmn_parse(&parser, text, len, d->tok, (unsigned)d->cap);
+		if (n != JSMN_ERROR_NOMEM)
+			return n;
+		d->cap *= 2;
+		d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
+		d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
+	}
+}
+
+/* A text the checks refused: the byte scanner says why (or, for a lone
+ * scalar jsmn cannot hold, accepts it). */
+static int
+explain(struct json_doc *d, const char **why)
+{
+	const char *reason;
+	size_t at;
+
+	if (json_strict_check(d->text, d->len, &reason, &at) < 0) {
+		if (strcmp(reason, "invalid UTF-8") == 0)
+			snprintf(why_buf, sizeof(why_buf),
+				 "invalid UTF-8 at column %zu", at + 1);
+		else
+			snprintf(why_buf, sizeof(why_buf),
+				 "invalid JSON: %s at column %zu", reason, at + 1);
+		*why = why_buf;
+		return -1;
+	}
+	if (scalar_root(d))
+		return 0;
+	*why = "invalid JSON";   /* not reached: the checks agree */
+	return -1;
+}
+
 int
 json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 {
-	jsmn_parser parser;
-	const char *reason;
-	size_t at;
+	bool plain;
 	int n, dup;
 
 	d->text = text;
@@ -182,39 +229,15 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		*why = "UTF-8 byte order mark";
 		return -1;
 	}
-	if (d->cap == 0) {
-		d->cap = 256;
-		d->tok = oak_malloc(sizeof(*d->tok) * (size_t)d->cap);
-		d->next = oak_malloc(sizeof(*d->next) * (size_t)d->cap);
-	}
-	/* jsmn first, then the strict checks over its tokens; only a text
-	 * that fails them is scanned byte by byte, for the reason */
-	jsmn_init(&parser);
-	for (;;) {
-		n = jsmn_parse(&parser, text, len, d->tok, (unsigned)d->cap);
-		if (n != JSMN_ERROR_NOMEM)
-			break;
-		d->cap *= 2;
-		d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
-		d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
-	}
-	if (n < 1 || json_strict_tokens(text, len, d->tok, n, d->next) < 0) {
-		if (json_strict_check(text, len, &reason, &at) < 0) {
-			if (strcmp(reason, "invalid UTF-8") == 0)
-				snprintf(why_buf, sizeof(why_buf),
-					 "invalid UTF-8 at column %zu", at + 1);
-			else
-				snprintf(why_buf, sizeof(why_buf),
-					 "invalid JSON: %s at column %zu", reason,
-					 at + 1);
-			*why = why_buf;
-			return -1;
-		}
-		if (scalar_root(d))
-			return 0;
-		*why = "invalid JSON";   /* not reached: the checks agree */
-		return -1;
-	}
+	/* one byte pass (depth, plain text), jsmn, then the strict checks
+	 * over its tokens; only a text that fails them is scanned byte by
+	 * byte again, for the reason */
+	if (json_prescan(text, len, &plain) < 0)
+		return explain(d, why);
+	n = tokenize(d, text, len);
+	if (n < 1 || json_strict_tokens(text, len, d->tok, n, d->next,
+					plain) < 0)
+		return explain(d, why);
 	d->ntok = n;
 	dup = find_duplicate_key(d);
 	if (dup >= 0) {
@@ -488,6 +511,23 @@ json_int64(const struct json_doc *d, int i, int64_t *out)
 	return 0;
 }
 
+/* The exponent digits p[0..len) (a sign first, maybe) as a long,
+ * saturated at +-10000: read within their length, never past it. */
+static long
+exponent_within(const char *p, size_t len)
+{
+	size_t k = 0;
+	bool neg = false;
+	long e = 0;
+
+	if (k < len && (p[k] == '+' || p[k] == '-'))
+		neg = p[k++] == '-';
+	for (; k < len && p[k] >= '0' && p[k] <= '9'; k++)
+		if (e < 10000)
+			e = e * 10 + (p[k] - '0');
+	return neg ? -e : e;
+}
+
 int
 json_micro(const struct json_doc *d, int i, int64_t *out)
 {
@@ -519,7 +559,7 @@ json_micro(const struct json_doc *d, int i, int64_t *out)
 		}
 	}
 	if (k < len)
-		e = strtol(p + k + 1, NULL, 10);
+		e = exponent_within(p + k + 1, len - k - 1);
 	if (e > 100 || e < -100)
 		return e < 0 ? (*out = 0, 0) : -1;
 	shift = exp10 + e + 6;   /* value * 1e6 = digits * 10^shift */

@@ -383,27 +383,69 @@ struct walk {
 };
 
 /*
- * Is the whole text printable ASCII without a backslash? Then every
- * string jsmn found is valid as it stands (it ends at the first quote and
- * holds nothing to check), which is the common case for telemetry.
+ * The exact depth of the text, strings minded, up to JSON_MAX_DEPTH + 1
+ * (the scan stops there). Unbalanced closing brackets count as nothing:
+ * such a text fails jsmn at once.
  */
 static bool
-text_plain(const unsigned char *p, size_t len)
+depth_within(const unsigned char *p, size_t len)
 {
+	size_t i;
+	int depth = 0;
+	bool in_string = false;
+
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			if (p[i] == '\\')
+				i++;
+			else if (p[i] == '"')
+				in_string = false;
+		} else if (p[i] == '"') {
+			in_string = true;
+		} else if (p[i] == '[' || p[i] == '{') {
+			if (++depth > JSON_MAX_DEPTH)
+				return false;
+		} else if ((p[i] == ']' || p[i] == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return true;
+}
+
+/* The high bit of each byte of w that is '[' or '{' (0x5b, 0x7b: equal
+ * once 0x20 is set), exactly: no borrow crosses a byte. */
+static uint64_t
+swar_opens(uint64_t w)
+{
+	uint64_t x = (w | (ONES * 0x20)) ^ (ONES * 0x7b);
+	uint64_t low7 = ONES * 0x7f;
+
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+int
+json_prescan(const char *text, size_t len, bool *plain)
+{
+	const unsigned char *p = (const unsigned char *)text;
 	const unsigned char *end = p + len;
 	uint64_t w, slash, bad = 0;
+	size_t opens = 0;
 
 	for (; end - p >= 8; p += 8) {
 		memcpy(&w, p, 8);
 		slash = w ^ (ONES * '\\');
 		bad |= ((slash - ONES) & ~slash) | ((w - ONES * 0x20) & ~w) | w;
+		opens += (size_t)__builtin_popcountll(swar_opens(w));
 	}
-	if (bad & HIGHS)
-		return false;
-	for (; p < end; p++)
+	*plain = (bad & HIGHS) == 0;
+	for (; p < end; p++) {
 		if (*p < 0x20 || *p >= 0x80 || *p == '\\')
-			return false;
-	return true;
+			*plain = false;
+		opens += *p == '[' || *p == '{';
+	}
+	if (opens <= JSON_MAX_DEPTH)
+		return 0;
+	return depth_within((const unsigned char *)text, len) ? 0 : -1;
 }
 
 static const unsigned char *
@@ -510,7 +552,7 @@ walk_value(struct walk *w, int i, int depth)
 
 int
 json_strict_tokens(const char *text, size_t len, const jsmntok_t *tok,
-		   int ntok, int *next)
+		   int ntok, int *next, bool plain)
 {
 	struct walk w;
 
@@ -522,7 +564,7 @@ json_strict_tokens(const char *text, size_t len, const jsmntok_t *tok,
 	w.tok = tok;
 	w.ntok = ntok;
 	w.next = next;
-	w.plain = text_plain(w.s.start, len);
+	w.plain = plain;
 	if (ntok < 1 || walk_value(&w, 0, 0) != ntok ||
 	    !gap_ok(w.s.start, tok_begin(&w, 0), 0) ||
 	    !gap_ok(tok_end(&w, 0), w.s.end, 0))

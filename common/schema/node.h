@@ -1,17 +1,169 @@
 /*
- * schema/node.h: the schema layer's own: formats (format.c) and
- * pattern translation.
+ * schema/node.h: the schema layer's own. A compiled schema is a graph of
+ * nodes, one per subschema reached (compile.c), with $refs resolved up
+ * front (ref.c); validate.c walks an instance's tokens against it. Both
+ * sides compare JSON values the same way (value.c), check formats
+ * (format.c) and match patterns (pattern.c).
  */
 #ifndef OAK_SCHEMA_NODE_H
 #define OAK_SCHEMA_NODE_H
 
 #include "schema/schema.h"
 
-/* The formats schema_validate checks; any other format name passes. */
+/* JSON types as bits of node.types; "integer" is a number test. */
+enum {
+	T_NULL = 1, T_BOOLEAN = 2, T_OBJECT = 4, T_ARRAY = 8, T_NUMBER = 16,
+	T_STRING = 32, T_INTEGER = 64
+};
+/* The numeric keywords a node has, bits of node.numflags. */
+enum { N_MIN = 1, N_MAX = 2, N_XMIN = 4, N_XMAX = 8, N_MULT = 16 };
+
+#define MAX_EVAL_DEPTH 4096
+
+/* The formats schema_validate checks (format.c); any other passes. */
 enum schema_format {
 	FORMAT_NONE, FORMAT_DATE_TIME, FORMAT_DATE, FORMAT_TIME, FORMAT_UUID,
 	FORMAT_EMAIL, FORMAT_URI
 };
+
+struct pattern;       /* a compiled ECMA-262 pattern (pattern.c) */
+struct node;
+
+struct prop {
+	int name;             /* key token in the schema document */
+	const char *raw;      /* its bytes as written, for a fast compare */
+	size_t len;
+	bool escaped;         /* has a backslash escape */
+	struct node *schema;
+};
+struct pattern_prop {
+	struct pattern *re;
+	struct node *schema;
+};
+struct dep {
+	int name;
+	int required;         /* array token of names, or -1 */
+	struct node *schema;  /* or NULL */
+};
+
+struct node {
+	int tok;
+	int boolean;          /* -1: an object schema; 0: false; 1: true */
+	struct node *ref;
+	unsigned types;
+	int type_tok;         /* for messages: the names as written */
+	int enum_tok, const_tok;
+	int *required;        /* name tokens */
+	int *required_prop;   /* index in props of the same name, or -1 */
+	int nrequired;
+	struct prop *props;
+	int nprops;
+	struct pattern_prop *pprops;
+	int npprops;
+	struct node *additional_props, *property_names;
+	long min_props, max_props;
+	struct dep *deps;
+	int ndeps;
+	struct node *items, **tuple;
+	int ntuple;
+	struct node *additional_items, *contains;
+	long min_items, max_items;
+	bool unique;
+	unsigned numflags;
+	double minimum, maximum, xminimum, xmaximum, multiple;
+	long min_len, max_len;
+	struct pattern *pattern;
+	int pattern_tok;
+	enum schema_format format;
+	struct node **all_of, **any_of, **one_of;
+	int nall, nany, none;
+	struct node *not, *if_, *then, *else_;
+};
+
+struct id_entry {
+	char *uri;
+	int tok;
+};
+
+struct path_step {
+	int key;              /* key token, or -1 for an array index */
+	long index;
+};
+
+struct schema {
+	const struct json_doc *doc;
+	struct json_doc own_doc;
+	char *own_text;
+	int root;
+	struct node **by_tok;  /* doc->ntok entries */
+	struct node **nodes;
+	int nnodes, cap_nodes;
+	struct id_entry *ids;
+	int nids;
+	struct buf *cerr;      /* compile error, NULL once compiled */
+	struct buf where;      /* compile: pointer of the current subschema */
+	/* validation state */
+	const struct json_doc *inst;
+	struct buf *err;
+	struct buf scratch;
+	int quiet;
+	int eval_depth;
+	struct path_step *path;
+	int depth;
+};
+
+static inline const jsmntok_t *
+tk(const struct json_doc *d, int i)
+{
+	return &d->tok[i];
+}
+
+/* ---- value.c: tokens as JSON Schema compares them ----------------- */
+/* Do two string tokens (of possibly different documents) hold the same
+ * characters? */
+bool schema_str_equal(const struct json_doc *da, int a,
+		      const struct json_doc *db, int b);
+/* The number of code points of string token i. */
+size_t schema_str_codepoints(const struct json_doc *d, int i);
+/* The T_ bit of token i (a number is T_NUMBER, never T_INTEGER). */
+unsigned schema_type_of(const struct json_doc *d, int i);
+/* A number with no fractional part ("1.0" too) is an integer. */
+bool schema_is_integer(const struct json_doc *d, int i);
+/* JSON value equality: 1 equals 1.0, key order does not matter. */
+bool schema_value_equal(const struct json_doc *da, int a,
+			const struct json_doc *db, int b);
+/* Appends "/key" (escaped per RFC 6901) to b; tmp is scratch. */
+void schema_pointer_add_key(struct buf *b, const struct json_doc *d, int key,
+			    struct buf *tmp);
+
+/* ---- compile.c ---------------------------------------------------- */
+/* The node of subschema tok (compiled once, memoised by token), with
+ * base the base URI in force; NULL after a compile error. */
+struct node *schema_node(struct schema *s, int tok, const char *base);
+/* Records "POINTER: message" as the compile error (the first one only);
+ * returns false. */
+bool schema_compile_error(struct schema *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- ref.c: URIs, $id and $ref ------------------------------------ */
+/* Records every "$id" below tok with its absolute URI. */
+void schema_collect_ids(struct schema *s, int tok, const char *base);
+void schema_ids_release(struct schema *s);
+/* The base URI in force inside schema tok. */
+const char *schema_base_of(const struct schema *s, int tok, const char *base);
+/* The node the $ref in string token ref leads to, or NULL (with the
+ * compile error set) when it cannot be resolved within the document. */
+struct node *schema_resolve_ref(struct schema *s, int ref, const char *base);
+
+/* ---- pattern.c: ECMA-262 patterns ---------------------------------- */
+/* Compiles pattern (len bytes of UTF-8); NULL with the reason in err. */
+struct pattern *pattern_compile(const char *pattern, size_t len,
+				struct buf *err);
+/* Does the pattern match somewhere in s (len bytes, NUL after them)? */
+bool pattern_match(const struct pattern *p, const char *s, size_t len);
+void pattern_release(struct pattern *p);
+
+/* ---- format.c ----------------------------------------------------- */
 enum schema_format schema_format_lookup(const char *name, size_t len);
 const char *schema_format_name(enum schema_format f);
 /* Is s (len bytes of UTF-8) valid for format f? */

@@ -9,12 +9,12 @@
  * backwards and ends the call. The hook never disturbs the agent: it
  * exits 0 whatever happens, writes nothing on stdout, warns on stderr.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "claude/claude.h"
 #include "log.h"
 
 struct event {
@@ -61,41 +61,6 @@ read_stdin(struct buf *in)
 	}
 }
 
-/*
- * The schema's agent_type for a subagent: a hook event names the agent
- * but not its category, so the category is guessed from words in the
- * name (first match wins), else "utility".
- */
-static const char *
-agent_category(const char *name)
-{
-	static const struct {
-		const char *word, *type;
-	} words[] = {
-		{ "security", "security" }, { "architect", "architecture" },
-		{ "review", "quality" }, { "test", "quality" },
-		{ "qa", "quality" }, { "quality", "quality" },
-		{ "lint", "quality" }, { "doc", "documentation" },
-		{ "writer", "documentation" }, { "analy", "analysis" },
-		{ "research", "analysis" }, { "explore", "analysis" },
-		{ "plan", "workflow" }, { "orchestrat", "workflow" },
-		{ "workflow", "workflow" }, { "develop", "development" },
-		{ "engineer", "development" }, { "frontend", "development" },
-		{ "backend", "development" }, { "debug", "development" },
-		{ "fix", "development" }, { "coder", "development" },
-	};
-	char lower[128];
-	size_t k;
-
-	for (k = 0; k < sizeof(lower) - 1 && name[k] != '\0'; k++)
-		lower[k] = (char)tolower((unsigned char)name[k]);
-	lower[k] = '\0';
-	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-		if (strstr(lower, words[k].word) != NULL)
-			return words[k].type;
-	return "utility";
-}
-
 /* Copies the value of key in object obj into the object being written
  * in out as out_key, if present. */
 static void
@@ -110,6 +75,45 @@ copy_member(struct buf *out, const struct json_doc *d, int obj,
 	jw_pyvalue(out, d, v);
 }
 
+/*
+ * The tokens of the subagent's transcript (agent_transcript_path, else
+ * TRANSCRIPT/subagents/agent-ID.jsonl beside the session's transcript)
+ * as metadata members, when it can be read (claude/usage.c).
+ */
+static void
+transcript_tokens(struct buf *meta, const struct json_doc *d, int agent)
+{
+	char *path = string_at(d, json_get(d, 0, "agent_transcript_path"));
+	char *main = string_at(d, json_get(d, 0, "transcript_path"));
+	char *id = string_at(d, agent);
+	struct claude_pricing *prices;
+	struct claude_usage u;
+	struct buf b;
+	size_t len;
+
+	buf_init(&b);
+	if (path == NULL && main != NULL && id != NULL &&
+	    (len = strlen(main)) > 6 && strcmp(main + len - 6, ".jsonl") == 0) {
+		buf_printf(&b, "%.*s/subagents/agent-%s.jsonl", (int)(len - 6),
+			   main, id);
+		path = b.data;
+		b.data = NULL;
+	}
+	claude_usage_init(&u);
+	if (path != NULL && claude_usage_read(&u, path) == 0) {
+		prices = claude_pricing_load(NULL);
+		claude_usage_write(meta, &u, prices);
+		jw_key(meta, "tokens_complete");
+		buf_adds(meta, "true");
+		claude_pricing_release(prices);
+	}
+	claude_usage_release(&u);
+	buf_release(&b);
+	free(path);
+	free(main);
+	free(id);
+}
+
 static void
 pre_tool_use(struct event *ev)
 {
@@ -118,11 +122,17 @@ pre_tool_use(struct event *ev)
 	char *agent = string_at(d, json_get(d, input, "subagent_type"));
 	char *task = string_at(d, json_get(d, input, "description"));
 	char *session = string_at(d, json_get(d, 0, "session_id"));
+	char *prompt = string_at(d, json_get(d, input, "prompt"));
+	char *cwd = string_at(d, json_get(d, 0, "cwd"));
 	const char *workflow = getenv("OAK_WORKFLOW_ID");
 	const char *parent = getenv("OAK_PARENT_INVOCATION_ID");
 	struct start_record r = { 0 };
+	struct log_features features;
 	struct buf meta, line;
 
+	log_features(&features, NULL, &(struct features_call){
+		.description = task, .prompt = prompt, .subagent_type = agent,
+		.cwd = cwd, .cache_dir = ev->dir });
 	if (agent == NULL || *agent == '\0') {
 		free(agent);
 		agent = oak_strdup("general-purpose");
@@ -146,8 +156,9 @@ pre_tool_use(struct event *ev)
 	r.session_id = session != NULL && *session != '\0' ? session :
 							      session_id();
 	r.agent_name = agent;
-	r.agent_type = agent_category(agent);
+	r.agent_type = claude_agent_category(agent);
 	r.task = task != NULL ? task : "";
+	r.features = &features.doc;
 	r.parent_id = parent != NULL && *parent != '\0' ? parent : NULL;
 	r.metadata = meta.data;
 	buf_init(&line);
@@ -155,9 +166,12 @@ pre_tool_use(struct event *ev)
 	store_append(ev->dir, INVOCATIONS_FILE, &line);
 	buf_release(&line);
 	buf_release(&meta);
+	log_features_release(&features);
 	free(agent);
 	free(task);
 	free(session);
+	free(prompt);
+	free(cwd);
 }
 
 /* Is the call started? Warns when it is not (nothing will be logged). */
@@ -224,8 +238,11 @@ post_tool_use(struct event *ev)
 	}
 	copy_member(&meta, d, response, "totalToolUseCount",
 		    "total_tool_use_count");
-	copy_member(&meta, d, response, "totalTokens", "total_tokens");
+	/* totalTokens is the subagent's last request only: the tokens
+	 * are summed from its transcript */
+	copy_member(&meta, d, response, "totalTokens", "reported_total_tokens");
 	copy_member(&meta, d, response, "usage", "usage");
+	transcript_tokens(&meta, d, json_get(d, response, "agentId"));
 	buf_addc(&meta, '}');
 	r.has_duration = duration_of(d, response, &r.duration);
 	/* "completed", or no status from hosts that sent none */
@@ -358,6 +375,7 @@ subagent_stop(struct event *ev)
 	buf_addc(&meta, '{');
 	jw_key(&meta, "agent_id");
 	jw_cstring(&meta, agent_id);
+	transcript_tokens(&meta, d, json_get(d, 0, "agent_id"));
 	buf_addc(&meta, '}');
 	r.metadata = meta.data;
 	append_update(ev, &r);

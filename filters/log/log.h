@@ -11,6 +11,7 @@
 #define OAK_LOG_H
 
 #include "base/base.h"
+#include "features/features.h"
 #include "json/json.h"
 #include "record/instant.h"
 #include "record/uuid.h"
@@ -136,6 +137,17 @@ int cmd_uninstall_hook(int argc, char **argv);
  */
 int settings_edit(bool install, const char *command, const char *old,
 		  size_t len, struct buf *out, struct buf *why);
+/* ---- features.c -------------------------------------------------- */
+
+/* Inferred state_features: doc over the bytes of text. */
+struct log_features {
+	struct json_doc doc;
+	struct buf text;
+};
+/* The given object (NULL: none) completed with what call tells. */
+void log_features(struct log_features *f, const struct json_doc *given,
+		  const struct features_call *call);
+void log_features_release(struct log_features *f);
 
 /* ---- hook.c -------------------------------------------------------- */
 

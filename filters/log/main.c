@@ -18,7 +18,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 "usage: oak-log [--dir DIR] start --agent NAME --type TYPE --task TEXT\n"
-"               [--features JSON] [--parent ID] [--metadata JSON]\n"
+"               [--features JSON|auto]... [--parent ID] [--metadata JSON]\n"
 "       oak-log [--dir DIR] end ID [--duration S] [--status STATUS]\n"
 "               [--error MSG] [--files-modified F]... [--files-created F]...\n"
 "               [--tools T]... [--tests-passed | --tests-failed]\n"
@@ -265,6 +265,8 @@ cmd_start(int argc, char **argv)
 {
 	struct start_record r = { 0 };
 	struct json_doc *features = NULL, *metadata = NULL;
+	struct log_features inferred;
+	bool infer = false;
 	char id[OAK_UUID_LEN + 1];
 	const char *dir;
 	struct buf line;
@@ -277,6 +279,10 @@ cmd_start(int argc, char **argv)
 		case OPT_TYPE: r.agent_type = optarg; break;
 		case OPT_TASK: r.task = optarg; break;
 		case OPT_FEATURES:
+			if (strcmp(optarg, "auto") == 0) {
+				infer = true;
+				break;
+			}
 			object_release(features);
 			features = object_option("features", optarg);
 			break;
@@ -302,6 +308,11 @@ cmd_start(int argc, char **argv)
 	r.invocation_id = id;
 	r.session_id = session_id();
 	r.features = features;
+	if (infer) {
+		log_features(&inferred, features, &(struct features_call){
+			.description = r.task, .cwd = ".", .cache_dir = dir });
+		r.features = &inferred.doc;
+	}
 	r.metadata = metadata_object(metadata, env_value("OAK_WORKFLOW_ID"));
 	buf_init(&line);
 	record_start(&line, &r);
@@ -310,6 +321,8 @@ cmd_start(int argc, char **argv)
 	printf("%s\n", id);
 	buf_release(&line);
 	free((char *)r.metadata);
+	if (infer)
+		log_features_release(&inferred);
 	object_release(features);
 	object_release(metadata);
 	return OAK_EXIT_OK;

@@ -281,7 +281,6 @@ trend_section(struct buf *b, const struct agent_list *l)
 	bool daily;
 	struct trend t;
 	struct table tab;
-	size_t i;
 
 	trend_make(&t, l);
 	daily = t.by == OAK_BY_DAY;
@@ -290,16 +289,7 @@ trend_section(struct buf *b, const struct agent_list *l)
 	chart_trend(b, l, &t);
 	table_init(&tab, daily ? "Success per day and agent" :
 		   "Success per ISO week and agent", 5, head[daily], "llrrr");
-	for (i = 0; i < t.n; i++) {
-		int64_t d = t.pr[i].successes + t.pr[i].failures;
-
-		table_row(&tab, t.pr[i].key, t.pr[i].agent->stats->name,
-			  fmt_int(t.pr[i].invocations),
-			  d ? fmt_pct((double)t.pr[i].successes / (double)d) : "n/a",
-			  t.pr[i].quality_count ?
-			  fmt_num((double)t.pr[i].quality_sum_micro / 1e6 /
-				  (double)t.pr[i].quality_count, 2) : "n/a");
-	}
+	period_table_rows(&tab, t.pr, t.n);
 	table_html(b, &tab);
 	table_release(&tab);
 	trend_release(&t);

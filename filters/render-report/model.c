@@ -6,6 +6,7 @@
  * them.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,48 +23,47 @@ ring(void)
 	return cells[next++ % 32];
 }
 
-const char *
-fmt_pct(double x)
+/* "n/a" when x is NaN (nothing to measure), else fmt's cell. */
+static const char *fmt_or_na(double x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *
+fmt_or_na(double x, const char *fmt, ...)
 {
-	char *s = ring();
+	char *s;
+	va_list ap;
 
 	if (isnan(x))
 		return "n/a";
-	snprintf(s, 96, "%.1f%%", x * 100);
+	s = ring();
+	va_start(ap, fmt);
+	vsnprintf(s, 96, fmt, ap);
+	va_end(ap);
 	return s;
+}
+
+const char *
+fmt_pct(double x)
+{
+	return fmt_or_na(x, "%.1f%%", x * 100);
 }
 
 const char *
 fmt_ci(double lo, double hi)
 {
-	char *s = ring();
-
-	if (isnan(lo))
-		return "n/a";
-	snprintf(s, 96, "%.1f%% - %.1f%%", lo * 100, hi * 100);
-	return s;
+	return fmt_or_na(lo, "%.1f%% - %.1f%%", lo * 100, hi * 100);
 }
 
 const char *
 fmt_num(double x, int places)
 {
-	char *s = ring();
-
-	if (isnan(x))
-		return "n/a";
-	snprintf(s, 96, "%.*f", places, x);
-	return s;
+	return fmt_or_na(x, "%.*f", places, x);
 }
 
 const char *
 fmt_secs(double x)
 {
-	char *s = ring();
-
-	if (isnan(x))
-		return "n/a";
-	snprintf(s, 96, "%.1fs", x);
-	return s;
+	return fmt_or_na(x, "%.1fs", x);
 }
 
 const char *
@@ -384,27 +384,14 @@ join_counted(struct buf *b, const struct counted *const *items, size_t n)
 	}
 }
 
-size_t
-report_tables(const struct report *rc, struct table *tables)
+/* The top 5 by the one ranking rule; sorts r->cur by score. */
+static void
+top_table(struct report *r, struct table *t)
 {
-	struct report *r = (struct report *)rc;
-	struct table *t;
-	struct task_best *tb;
-	struct period_row *pr;
-	struct compare_row *cr;
-	const struct agent **added, **gone;
 	const struct agent_view *v;
-	const struct agent_stats *s;
-	struct buf tasks, recs, tt;
-	size_t nt = 0, k, i, n, na, ng;
-	static char too_few[64];
-
-	buf_init(&tasks);
-	buf_init(&recs);
-	buf_init(&tt);
+	size_t k;
 
 	agents_sort_score(&r->cur);
-	t = &tables[nt++];
 	table_init(t, "Top 5 agents (overall score)", 6, top_head, "rlrrrr");
 	for (k = 0; k < r->cur.n && k < 5; k++) {
 		v = &r->cur.a[k].view;
@@ -413,9 +400,17 @@ report_tables(const struct report *rc, struct table *tables)
 			  fmt_num(v->average_quality, 2),
 			  fmt_int(r->cur.a[k].stats->invocations));
 	}
+}
+
+/* Every agent, most invoked first; sorts r->cur by count. */
+static void
+agents_table(struct report *r, struct table *t)
+{
+	const struct agent_view *v;
+	const struct agent_stats *s;
+	size_t k;
 
 	agents_sort_count(&r->cur);
-	t = &tables[nt++];
 	table_init(t, "Agents", 14, agents_head, "lrrlrrrrrrrrrr");
 	t->empty = "No invocations in this window.";
 	for (k = 0; k < r->cur.n; k++) {
@@ -433,9 +428,17 @@ report_tables(const struct report *rc, struct table *tables)
 			  s->tokens_count ? fmt_int(s->tokens_sum) : "n/a",
 			  fmt_num(v->tokens_median, 0));
 	}
+}
 
-	n = task_types_best(r, &tb);
-	t = &tables[nt++];
+static void
+task_table(const struct report *r, struct table *t)
+{
+	static char too_few[64];
+	struct task_best *tb;
+	struct buf tt;
+	size_t i, n = task_types_best(r, &tb);
+
+	buf_init(&tt);
 	table_init(t, "Best agent per task type (success rate)", 6, task_head,
 		   "lrlrlr");
 	t->empty = "No task types recorded.";
@@ -456,8 +459,18 @@ report_tables(const struct report *rc, struct table *tables)
 				  fmt_int(tb[i].decided));
 	}
 	free(tb);
+	buf_release(&tt);
+}
 
-	t = &tables[nt++];
+static void
+recommendations_table(const struct report *r, struct table *t)
+{
+	const struct agent_view *v;
+	struct buf tasks, recs;
+	size_t k, i;
+
+	buf_init(&tasks);
+	buf_init(&recs);
 	table_init(t, "Recommendations", 3, rec_head, "lll");
 	for (k = 0; k < r->cur.n; k++) {
 		v = &r->cur.a[k].view;
@@ -468,104 +481,144 @@ report_tables(const struct report *rc, struct table *tables)
 		table_row(t, r->cur.a[k].stats->name, tasks.data ? tasks.data : "",
 			  recs.data ? recs.data : "");
 	}
-
-	t = &tables[nt++];
-	table_init(t, "Most frequent failures", 3, fail_head, "llr");
-	t->empty = "No failures with a message.";
-	for (k = 0; k < r->cur.n; k++) {
-		v = &r->cur.a[k].view;
-		for (i = 0; i < v->nfail; i++)
-			table_row(t, r->cur.a[k].stats->name, v->fail[i]->text,
-				  fmt_int(v->fail[i]->count));
-	}
-
-	t = &tables[nt++];
-	table_init(t, "Alternatives users suggested", 3, alt_head, "llr");
-	t->empty = "No alternatives suggested.";
-	for (k = 0; k < r->cur.n; k++) {
-		v = &r->cur.a[k].view;
-		for (i = 0; i < v->nalt; i++)
-			table_row(t, r->cur.a[k].stats->name, v->alt[i]->text,
-				  fmt_int(v->alt[i]->count));
-	}
-
-	if (r->by != OAK_BY_NONE) {
-		static const char *const titles[] = {
-			"", "Per day", "Per ISO week", "Per month"
-		};
-
-		n = period_rows(&r->cur, r->by, &pr);
-		t = &tables[nt++];
-		table_init(t, titles[r->by], 5, period_head, "llrrr");
-		t->empty = "No invocations in this window.";
-		for (i = 0; i < n; i++) {
-			int64_t d = pr[i].successes + pr[i].failures;
-
-			table_row(t, pr[i].key, pr[i].agent->stats->name,
-				  fmt_int(pr[i].invocations),
-				  d ? fmt_pct((double)pr[i].successes / (double)d) :
-				      "n/a",
-				  pr[i].quality_count ?
-				  fmt_num((double)pr[i].quality_sum_micro / 1e6 /
-					  (double)pr[i].quality_count, 2) : "n/a");
-		}
-		free(pr);
-	}
-
-	if (r->have_baseline) {
-		compare(r, &cr, &n, &added, &na, &gone, &ng);
-		t = &tables[nt++];
-		table_init(t, "Compared with the baseline", 12, cmp_head,
-			   "lrrrrrlrrrrl");
-		t->empty = "No agent is in both windows.";
-		for (i = 0; i < n; i++) {
-			const char *flag;
-
-			buf_reset(&recs);
-			if (cr[i].significant)
-				buf_adds(&recs, cr[i].sr_now > cr[i].sr_before ?
-					 "success up (significant)" :
-					 "success down (significant)");
-			else if (cr[i].sr_marked)
-				buf_adds(&recs, cr[i].sr_now > cr[i].sr_before ?
-					 "success up" : "success down");
-			if (cr[i].q_marked)
-				buf_printf(&recs, "%squality %s", recs.len ? "; " : "",
-					   cr[i].q_now > cr[i].q_before ? "up" :
-					   "down");
-			flag = recs.len ? recs.data : "";
-			table_row(t, cr[i].now->stats->name,
-				  fmt_int(cr[i].now->stats->invocations),
-				  fmt_delta((double)(cr[i].now->stats->invocations -
-						     cr[i].before->stats->invocations),
-					    0, ""),
-				  fmt_pct(cr[i].sr_now),
-				  fmt_delta((cr[i].sr_now - cr[i].sr_before) * 100, 1,
-					    " pts"),
-				  fmt_num(cr[i].z, 2),
-				  cr[i].significant ? "yes" : "no",
-				  fmt_num(cr[i].q_now, 2),
-				  fmt_delta(cr[i].q_now - cr[i].q_before, 2, ""),
-				  fmt_secs(cr[i].p50_now),
-				  fmt_delta(cr[i].p50_now - cr[i].p50_before, 1, "s"),
-				  flag);
-		}
-		t = &tables[nt++];
-		table_init(t, "New and gone agents", 3, newgone_head, "llr");
-		t->empty = "No agent is new or gone.";
-		for (i = 0; i < na; i++)
-			table_row(t, added[i]->stats->name, "new",
-				  fmt_int(added[i]->stats->invocations));
-		for (i = 0; i < ng; i++)
-			table_row(t, gone[i]->stats->name, "gone",
-				  fmt_int(gone[i]->stats->invocations));
-		free(cr);
-		free(added);
-		free(gone);
-	}
 	buf_release(&tasks);
 	buf_release(&recs);
-	buf_release(&tt);
+}
+
+/* Failures (alternatives false) or alternatives, per agent, counted. */
+static void
+counted_table(const struct report *r, struct table *t, bool alternatives)
+{
+	const struct agent_view *v;
+	const struct counted *const *item;
+	size_t k, i, n;
+
+	if (alternatives) {
+		table_init(t, "Alternatives users suggested", 3, alt_head, "llr");
+		t->empty = "No alternatives suggested.";
+	} else {
+		table_init(t, "Most frequent failures", 3, fail_head, "llr");
+		t->empty = "No failures with a message.";
+	}
+	for (k = 0; k < r->cur.n; k++) {
+		v = &r->cur.a[k].view;
+		item = alternatives ? v->alt : v->fail;
+		n = alternatives ? v->nalt : v->nfail;
+		for (i = 0; i < n; i++)
+			table_row(t, r->cur.a[k].stats->name, item[i]->text,
+				  fmt_int(item[i]->count));
+	}
+}
+
+void
+period_table_rows(struct table *t, const struct period_row *pr, size_t n)
+{
+	size_t i;
+	int64_t d;
+
+	for (i = 0; i < n; i++) {
+		d = pr[i].successes + pr[i].failures;
+		table_row(t, pr[i].key, pr[i].agent->stats->name,
+			  fmt_int(pr[i].invocations),
+			  d ? fmt_pct((double)pr[i].successes / (double)d) : "n/a",
+			  pr[i].quality_count ?
+			  fmt_num((double)pr[i].quality_sum_micro / 1e6 /
+				  (double)pr[i].quality_count, 2) : "n/a");
+	}
+}
+
+static void
+period_table(const struct report *r, struct table *t)
+{
+	static const char *const titles[] = {
+		"", "Per day", "Per ISO week", "Per month"
+	};
+	struct period_row *pr;
+	size_t n = period_rows(&r->cur, r->by, &pr);
+
+	table_init(t, titles[r->by], 5, period_head, "llrrr");
+	t->empty = "No invocations in this window.";
+	period_table_rows(t, pr, n);
+	free(pr);
+}
+
+/* The flag column of one comparison row, into flag. */
+static void
+compare_flag(struct buf *flag, const struct compare_row *c)
+{
+	buf_reset(flag);
+	if (c->significant)
+		buf_adds(flag, c->sr_now > c->sr_before ?
+			 "success up (significant)" : "success down (significant)");
+	else if (c->sr_marked)
+		buf_adds(flag, c->sr_now > c->sr_before ? "success up" :
+			 "success down");
+	if (c->q_marked)
+		buf_printf(flag, "%squality %s", flag->len ? "; " : "",
+			   c->q_now > c->q_before ? "up" : "down");
+}
+
+/* The comparison with the baseline, and the new and gone agents. */
+static void
+baseline_tables(const struct report *r, struct table *t)
+{
+	struct compare_row *cr, *c;
+	const struct agent **added, **gone;
+	struct buf flag;
+	size_t i, n, na, ng;
+
+	buf_init(&flag);
+	compare(r, &cr, &n, &added, &na, &gone, &ng);
+	table_init(t, "Compared with the baseline", 12, cmp_head,
+		   "lrrrrrlrrrrl");
+	t->empty = "No agent is in both windows.";
+	for (i = 0; i < n; i++) {
+		c = &cr[i];
+		compare_flag(&flag, c);
+		table_row(t, c->now->stats->name, fmt_int(c->now->stats->invocations),
+			  fmt_delta((double)(c->now->stats->invocations -
+					     c->before->stats->invocations), 0, ""),
+			  fmt_pct(c->sr_now),
+			  fmt_delta((c->sr_now - c->sr_before) * 100, 1, " pts"),
+			  fmt_num(c->z, 2), c->significant ? "yes" : "no",
+			  fmt_num(c->q_now, 2),
+			  fmt_delta(c->q_now - c->q_before, 2, ""),
+			  fmt_secs(c->p50_now),
+			  fmt_delta(c->p50_now - c->p50_before, 1, "s"),
+			  flag.len ? flag.data : "");
+	}
+	t++;
+	table_init(t, "New and gone agents", 3, newgone_head, "llr");
+	t->empty = "No agent is new or gone.";
+	for (i = 0; i < na; i++)
+		table_row(t, added[i]->stats->name, "new",
+			  fmt_int(added[i]->stats->invocations));
+	for (i = 0; i < ng; i++)
+		table_row(t, gone[i]->stats->name, "gone",
+			  fmt_int(gone[i]->stats->invocations));
+	free(cr);
+	free(added);
+	free(gone);
+	buf_release(&flag);
+}
+
+size_t
+report_tables(struct report *r, struct table *tables)
+{
+	size_t nt = 0;
+
+	top_table(r, &tables[nt++]);
+	agents_table(r, &tables[nt++]);
+	task_table(r, &tables[nt++]);
+	recommendations_table(r, &tables[nt++]);
+	counted_table(r, &tables[nt++], false);
+	counted_table(r, &tables[nt++], true);
+	if (r->by != OAK_BY_NONE)
+		period_table(r, &tables[nt++]);
+	if (r->have_baseline) {
+		baseline_tables(r, &tables[nt]);
+		nt += 2;
+	}
 	return nt;
 }
 

@@ -111,6 +111,9 @@ struct period_row {
 /* Per-period per-agent rows, by period then agent order in l. */
 size_t period_rows(const struct agent_list *l, enum oak_period by,
 		   struct period_row **out);
+/* Adds n period rows to a table of period_head's five columns. */
+void period_table_rows(struct table *t, const struct period_row *pr,
+		       size_t n);
 
 struct compare_row {
 	const struct agent *now, *before;
@@ -124,9 +127,9 @@ void compare(const struct report *r, struct compare_row **rows, size_t *nrows,
 	     const struct agent ***added, size_t *nadded,
 	     const struct agent ***gone, size_t *ngone);
 
-/* Fills the tables of the sections beyond the seed (agents in r->cur
- * sorted by count). Returns how many; tables[] has room for 16. */
-size_t report_tables(const struct report *r, struct table *tables);
+/* Fills the tables of the sections beyond the seed; leaves the agents in
+ * r->cur sorted by count. Returns how many; tables[] has room for 16. */
+size_t report_tables(struct report *r, struct table *tables);
 
 /* note.c: the window for people: "2026-W47 (2026-11-16 to 2026-11-23)",
  * "2026-11-01 to 2026-12-01", "all time". */

@@ -1,5 +1,7 @@
-/* Unit tests of json/read.c: parsing, accessors, exact numbers. */
+/* Unit tests of json/read.c: parsing, accessors, exact numbers, time
+ * linear in the length whatever the nesting. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "json/json.h"
 #include "unit.h"
@@ -31,6 +33,107 @@ micro(const char *s)
 	if (parse(s) < 0 || json_micro(&d, 0, &v) < 0)
 		return -999;
 	return (long long)v;
+}
+
+/*
+ * json_micro of the number s standing alone in a buffer of exactly its
+ * length, with no NUL after it (as a line arrives): under ASan a read
+ * past the end is an error, so the exponent must be read within it.
+ */
+static long long
+micro_unterminated(const char *s)
+{
+	size_t len = strlen(s);
+	char *exact = oak_malloc(len);
+	const char *why;
+	int64_t v = -999;
+
+	memcpy(exact, s, len);
+	if (json_parse(&d, exact, len, &why) < 0 || json_micro(&d, 0, &v) < 0)
+		v = -999;
+	free(exact);
+	return (long long)v;
+}
+
+/*
+ * json_parse of unit repeated times, then close repeated times (close
+ * may be empty): the reason, and the seconds it took in *secs.
+ */
+static const char *
+timed_why(const char *unit, const char *close, size_t times, double *secs)
+{
+	size_t ul = strlen(unit), cl = strlen(close), i;
+	char *text = oak_malloc(times * (ul + cl) + 1);
+	struct timespec t0, t1;
+	const char *why = NULL;
+
+	for (i = 0; i < times; i++) {
+		memcpy(text + i * ul, unit, ul);
+		memcpy(text + times * ul + i * cl, close, cl);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (json_parse(&d, text, times * (ul + cl), &why) == 0)
+		why = "accepted";
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*secs = (double)(t1.tv_sec - t0.tv_sec) +
+		(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	free(text);
+	return why;
+}
+
+/* 10^6 levels of nesting, open or closed, are refused in under 1 s (they
+ * took 19 s and more for 200 000 levels while the whole line was
+ * tokenized first); so is a wide array of small arrays accepted. */
+static void
+check_linear(void)
+{
+	static const struct {
+		const char *unit, *close, *why;
+		size_t times;
+	} cases[] = {
+		{"[", "", "invalid JSON: nesting deeper than 512 at column 513",
+		 1000000},
+		{"[", "]", "invalid JSON: nesting deeper than 512 at column 513",
+		 1000000},
+		{"{\"a\":", "", "invalid JSON: nesting deeper than 512 at column "
+		 "2561", 1000000},
+		{"{\"a\":", "}", "invalid JSON: nesting deeper than 512 at column "
+		 "2561", 1000000},
+		/* brackets in strings are no nesting */
+		{"[\"[{\"],", "", "invalid JSON: unexpected data after the "
+		 "value at column 7", 1000000},
+	};
+	double secs;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_STR(timed_why(cases[i].unit, cases[i].close,
+				    cases[i].times, &secs), cases[i].why);
+		CHECK(secs < 1.0);
+		printf("# %zu x %s%s: %.3f s\n", cases[i].times, cases[i].unit,
+		       cases[i].close, secs);
+	}
+}
+
+/* [[1],[1],...] of 10^5 items: jsmn without parent links looked back
+ * over every token so far at each ']' (over a minute). */
+static void
+check_wide(void)
+{
+	size_t n = 100000, i;
+	char *text = oak_malloc(4 * n + 2);
+	const char *why;
+	struct timespec t0, t1;
+
+	text[0] = '[';
+	for (i = 0; i < n; i++)
+		memcpy(text + 1 + 4 * i, i + 1 < n ? "[1]," : "[1]]", 4);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(json_parse(&d, text, 4 * n + 1, &why) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(t1.tv_sec - t0.tv_sec < 1);
+	CHECK(d.tok[0].size == (int)n);
+	free(text);
 }
 
 int
@@ -79,12 +182,20 @@ main(void)
 	CHECK(micro("0.000000001") == 0);
 	CHECK(micro("120.000000") == 120000000LL);
 	CHECK(micro("1e30") == -999);
+	CHECK(micro_unterminated("30E0") == 30000000LL);
+	CHECK(micro_unterminated("30E") == -999);      /* not a number */
+	CHECK(micro_unterminated("-2.5e-1") == -250000LL);
+	CHECK(micro_unterminated("1E+2") == 100000000LL);
+	CHECK(micro_unterminated("7e99999999999999999999") == -999);
+	CHECK(micro_unterminated("7e-99999999999999999999") == 0);
 	CHECK(parse("12345678901234") == 0 && json_int64(&d, 0, &v) == 0 &&
 	      v == 12345678901234LL);
 	CHECK(parse("1.5") == 0 && json_int64(&d, 0, &v) == -1);
 	CHECK(parse("-9223372036854775808") == 0 && json_int64(&d, 0, &v) == 0 &&
 	      v == INT64_MIN);
 	CHECK(parse("9223372036854775808") == 0 && json_int64(&d, 0, &v) == -1);
+	check_linear();
+	check_wide();
 	buf_release(&b);
 	json_doc_release(&d);
 	return unit_done();
