@@ -714,6 +714,7 @@ main(int argc, char **argv)
 	side_load(&updates, updates_path, &update_gate);
 	side_load(&metrics, metrics_path, &metric_gate);
 	line_each(opts.noperand, opts.operand, join_one, NULL);
+	oak_opts_end(&opts);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
 	if (summary_path != NULL)
