@@ -8,23 +8,19 @@
  * ids to skip.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "json/json.h"
 #include "schema/schema.h"
 
-static _Noreturn void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "usage: oak-pg-copy --kind invocation|update|metric|joined "
-		    "[--quiet-invalid]\n"
-		    "                   [--refused FILE] [--skip FILE] "
-		    "[--rejects FILE] [--strict] [FILE ...]\n");
-	exit(status);
-}
+static const char usage[] =
+	"usage: oak-pg-copy --kind invocation|update|metric|joined "
+	"[--quiet-invalid]\n"
+	"                   [--refused FILE] [--skip FILE] "
+	"[--rejects FILE] [--strict] [FILE ...]\n";
 
 static struct schema *schema;
 static struct json_doc doc;
@@ -157,18 +153,17 @@ main(int argc, char **argv)
 		{ "quiet-invalid", no_argument, NULL, 'q' },
 		{ "refused", required_argument, NULL, 'f' },
 		{ "skip", required_argument, NULL, 'S' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *kind = NULL;
 	char *skip_file = NULL;
 	int c;
+	struct oak_opts opts;
 
 	oak_setprog("oak-pg-copy");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	oak_opts_begin(&opts, argc, argv, NULL, longopts, OAK_OPTS_REJECTS,
+		       usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
 		switch (c) {
 		case 'k': kind = optarg; break;
 		case 'q': quiet_invalid = true; break;
@@ -177,24 +172,19 @@ main(int argc, char **argv)
 				oak_die_errno(optarg);
 			break;
 		case 'S': skip_file = optarg; break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'h': usage(stdout, OAK_EXIT_OK);
-		case 'V': oak_version();
-		default: usage(stderr, OAK_EXIT_USAGE);
 		}
 	}
 	if (kind == NULL || (strcmp(kind, "invocation") != 0 &&
 	    strcmp(kind, "update") != 0 && strcmp(kind, "metric") != 0 &&
 	    strcmp(kind, "joined") != 0))
-		usage(stderr, OAK_EXIT_USAGE);
+		oak_usage(&opts, OAK_EXIT_USAGE);
 	schema = schema_load_kind(kind);
 	if (skip_file != NULL) {
 		skip = ht_create();
 		line_each(1, &skip_file, skip_read, NULL);
 	}
 
-	line_each(argc - optind, argv + optind, copy_one, NULL);
+	line_each(opts.noperand, opts.operand, copy_one, NULL);
 
 	if (refused != NULL && fclose(refused) != 0)
 		oak_die_errno("--refused");

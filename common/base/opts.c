@@ -39,16 +39,24 @@ oak_opts_begin(struct oak_opts *o, int argc, char **argv,
 {
 	size_t nown = 0, n = 0, k;
 
+	/* the arrays of the last scan are kept where LeakSanitizer sees
+	 * them: a program may exit without oak_opts_end */
+	static char **operands;
+	static struct option *all;
+
+	free(operands);
+	free(all);
 	memset(o, 0, sizeof(*o));
 	o->usage = usage;
 	o->argc = argc;
 	o->argv = argv;
 	o->shared = shared;
-	o->operand = oak_calloc((size_t)argc + 1, sizeof(*o->operand));
+	o->operand = operands = oak_calloc((size_t)argc + 1,
+					   sizeof(*o->operand));
 	while (own != NULL && own[nown].name != NULL)
 		nown++;
-	o->all = oak_calloc(nown + sizeof(shared_options) /
-			    sizeof(shared_options[0]) + 1, sizeof(*o->all));
+	o->all = all = oak_calloc(nown + sizeof(shared_options) /
+				  sizeof(shared_options[0]) + 1, sizeof(*o->all));
 	for (k = 0; k < nown; k++)
 		o->all[n++] = own[k];
 	for (k = 0; k < sizeof(shared_options) / sizeof(shared_options[0]); k++)
@@ -117,10 +125,8 @@ oak_opts_next(struct oak_opts *o)
 void
 oak_opts_end(struct oak_opts *o)
 {
-	free(o->operand);
-	free(o->all);
-	o->operand = NULL;
-	o->all = NULL;
+	/* the arrays are freed by the next oak_opts_begin, or at exit */
+	o->noperand = 0;
 }
 
 void

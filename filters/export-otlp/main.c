@@ -6,23 +6,19 @@
  * the Collector's file receiver reads) or POSTed to an OTLP/HTTP
  * receiver with curl. Memory: one batch.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "otlp.h"
 #include "record/invocation.h"
 
-static _Noreturn void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "usage: oak-export-otlp [--trace-by session|workflow] "
-		    "[--provider NAME] [--batch N]\n"
-		    "                       [--endpoint URL [--header K=V ...]] "
-		    "[--rejects FILE] [--strict] [FILE ...]\n");
-	exit(status);
-}
+static const char usage[] =
+	"usage: oak-export-otlp [--trace-by session|workflow] "
+	"[--provider NAME] [--batch N]\n"
+	"                       [--endpoint URL [--header K=V ...]] "
+	"[--rejects FILE] [--strict] [FILE ...]\n";
 
 /* One batch: its spans and log records, and where its lines came from. */
 struct batch {
@@ -139,17 +135,16 @@ main(int argc, char **argv)
 		{ "batch", required_argument, NULL, 'b' },
 		{ "endpoint", required_argument, NULL, 'e' },
 		{ "header", required_argument, NULL, 'H' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	long long n = 512;
 	int c;
+	struct oak_opts opts;
 
 	oak_setprog("oak-export-otlp");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	oak_opts_begin(&opts, argc, argv, NULL, longopts, OAK_OPTS_REJECTS,
+		       usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
 		switch (c) {
 		case 't':
 			if (strcmp(optarg, "session") == 0)
@@ -168,18 +163,13 @@ main(int argc, char **argv)
 			break;
 		case 'e': endpoint = optarg; break;
 		case 'H': header_add(optarg); break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'h': usage(stdout, OAK_EXIT_OK);
-		case 'V': oak_version();
-		default: usage(stderr, OAK_EXIT_USAGE);
 		}
 	}
 	if (nheaders > 0 && endpoint == NULL)
 		oak_die(OAK_EXIT_USAGE, "--header needs --endpoint");
 	batch.max = (size_t)n;
 
-	line_each(argc - optind, argv + optind, export_one, NULL);
+	line_each(opts.noperand, opts.operand, export_one, NULL);
 	flush();
 
 	json_doc_release(&doc);

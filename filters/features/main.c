@@ -6,23 +6,19 @@
  * temporary file for it). Memory: the column set and one row.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "features.h"
 #include "record/invocation.h"
 
-static _Noreturn void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "usage: oak-features [--format csv|tsv] [--columns FILE | "
-		    "--list-columns]\n"
-		    "                    [--rejects FILE] [--strict] [FILE ...]\n");
-	exit(status);
-}
+static const char usage[] =
+	"usage: oak-features [--format csv|tsv] [--columns FILE | "
+	"--list-columns]\n"
+	"                    [--rejects FILE] [--strict] [FILE ...]\n";
 
 /* An input as read (path) and as named in messages (name). */
 struct input {
@@ -180,34 +176,28 @@ main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "columns", required_argument, NULL, 'c' },
 		{ "list-columns", no_argument, NULL, 'l' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum table_format format = FORMAT_CSV;
 	const char *columns = NULL;
 	bool list = false;
 	int c, nin;
+	struct oak_opts opts;
 
 	oak_setprog("oak-features");
 	table_init(&table);
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	oak_opts_begin(&opts, argc, argv, NULL, longopts, OAK_OPTS_REJECTS,
+		       usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
 		switch (c) {
 		case 'f': format = format_of(optarg); break;
 		case 'c': columns = optarg; break;
 		case 'l': list = true; break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'h': usage(stdout, OAK_EXIT_OK);
-		case 'V': oak_version();
-		default: usage(stderr, OAK_EXIT_USAGE);
 		}
 	}
 	if (columns != NULL && list)
-		usage(stderr, OAK_EXIT_USAGE);
-	inputs = inputs_of(argc - optind, argv + optind, columns == NULL, &nin);
+		oak_usage(&opts, OAK_EXIT_USAGE);
+	inputs = inputs_of(opts.noperand, opts.operand, columns == NULL, &nin);
 
 	if (columns != NULL)
 		table_read_columns(&table, columns);

@@ -9,7 +9,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,13 +24,9 @@ static struct {
 	bool io_error;
 } run;
 
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "usage: oak-import claude-code [--dir TELEMETRY] "
-		    "[--since DATE] [--pricing FILE] [PATH ...]\n");
-	exit(status);
-}
+static const char usage[] =
+	"usage: oak-import claude-code [--dir TELEMETRY] [--since DATE] "
+	"[--pricing FILE] [PATH ...]\n";
 
 static bool
 ends_with(const char *s, const char *suffix)
@@ -276,58 +271,54 @@ telemetry_dir(const char *dir)
 	return dir;
 }
 
+/* The options; the operands (claude-code, then the paths) are left in
+ * o->operand. */
 static void
-options(int argc, char **argv, const char **pricing)
+options(struct oak_opts *o, int argc, char **argv, const char **pricing)
 {
 	static const struct option longs[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "since", required_argument, NULL, 's' },
 		{ "pricing", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *why;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+	oak_opts_begin(o, argc, argv, NULL, longs, 0, usage);
+	while ((c = oak_opts_next(o)) != -1) {
 		if (c == 'd')
 			run.dir = optarg;
 		else if (c == 'p')
 			*pricing = optarg;
-		else if (c == 's' && oak_window_resolve(&run.since, optarg, NULL,
-						       NULL, false, &why) < 0)
+		else if (oak_window_resolve(&run.since, optarg, NULL, NULL,
+					    false, &why) < 0)
 			oak_die(OAK_EXIT_USAGE, "--since %s: %s", optarg, why);
-		else if (c == 'h')
-			usage(stdout, OAK_EXIT_OK);
-		else if (c == 'V')
-			oak_version();
-		else if (c != 's')
-			usage(stderr, OAK_EXIT_USAGE);
 	}
+	if (o->noperand == 0 || strcmp(o->operand[0], "claude-code") != 0)
+		oak_usage(o, OAK_EXIT_USAGE);
 }
 
 int
 main(int argc, char **argv)
 {
 	const char *pricing = NULL;
+	struct oak_opts opts;
 	int i;
 
 	oak_setprog("oak-import");
-	options(argc, argv, &pricing);
-	if (optind >= argc || strcmp(argv[optind], "claude-code") != 0)
-		usage(stderr, OAK_EXIT_USAGE);
-	optind++;  /* getopt_long has moved the options before it */
+	options(&opts, argc, argv, &pricing);
 	run.dir = telemetry_dir(run.dir);
 	run.pricing = claude_pricing_load(pricing);
 	if (run.pricing == NULL && pricing != NULL)
 		exit(OAK_EXIT_IO);
 	run.state = state_load(run.dir);
 	run.emit = emit_open(run.dir, run.pricing, &run.since);
-	if (optind >= argc)
+	if (opts.noperand == 1)
 		import_defaults();
-	for (i = optind; i < argc; i++)
-		import_path(argv[i]);
+	for (i = 1; i < opts.noperand; i++)
+		import_path(opts.operand[i]);
+	oak_opts_end(&opts);
 	state_save(run.state);
 	emit_close(run.emit);
 	state_release(run.state);
