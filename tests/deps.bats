@@ -84,3 +84,22 @@ OUT
 	assert_equal "$stderr" 'tools/deps: every package is installed'
 	[ ! -e calls ]
 }
+
+@test "a name an installed package provides is not missing (nodesource's nodejs provides npm)" {
+	cat >fake/dpkg-query <<'SH'
+#!/bin/sh
+# every package absent; asked for the list, one installed package that
+# provides make and npm, and one removed one that provided gcc
+case $* in
+*Provides*) printf 'ii  nodejs (= 20), make, npm (= 10.1)\nrc  oldgcc gcc\n' ;;
+*) exit 1 ;;
+esac
+SH
+	deps
+	assert_success
+	run -0 sed -n 1p <<<"$stderr"
+	assert_output --partial ' gcc '
+	refute_output --partial ' make '
+	refute_output --partial ' npm '
+	refute_output --partial ' nodejs'
+}
