@@ -154,6 +154,10 @@ run_examples() {
 	run_examples "$TOP/man/oak-pg-copy.1"
 }
 
+@test "oak-export-otlp(1) examples" {
+	run_examples "$TOP/man/oak-export-otlp.1"
+}
+
 @test "oak-compare(1) examples" {
 	run_examples "$TOP/man/oak-compare.1"
 }
