@@ -338,3 +338,20 @@ known_dir() {
 	run -2 --separate-stderr weekly-report tel --workflows --format performance-stats
 	assert_equal "$stderr" 'oak-weekly-report: --workflows: not with --format performance-stats'
 }
+
+@test "Claude Code transcripts as oak-import writes them: the nested Agent call is a delegation tree (worked by hand)" {
+	# tests/data/claude-code/expected: in session 9e8d..., Explore runs
+	# [0,38) s, security-auditor starts at 183 s without a duration, Plan
+	# [183,237); frontend-developer [0,178) delegates to test-runner
+	# [58,147), so the two form a workflow of their own, tied by
+	# delegation. Critical paths: Explore 38 + Plan 54 = 92 of 237 s (no
+	# agent over 40 %); frontend-developer [0,58) + [147,178) = 89 and
+	# test-runner 89, equal, so the first on the path, frontend-developer,
+	# is the bottleneck at 89/178 = 50 %.
+	d="$DATA/claude-code/expected"
+	run -0 sh -c 'oak-join-by-invocation --updates "$1/invocation_updates.jsonl" "$1/agent_invocations.jsonl" | oak-workflows --format json | jq -c ".workflows[1:][] | [.tied_by, .structure, .wall_seconds, [.critical_path[] | [.agent, .seconds]], .bottleneck]"' _ "$d"
+	assert_output - <<'OUT'
+["session","handoff chain",237,[["Explore",38],["Plan",54]],null]
+["delegation","delegation tree",178,[["frontend-developer",89],["test-runner",89]],{"agent":"frontend-developer","seconds":89,"share":0.5}]
+OUT
+}

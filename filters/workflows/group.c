@@ -20,14 +20,6 @@
 #define UNSET (NONE - 1)
 #define ON_STACK (NONE - 2)
 
-static size_t
-member_of(const struct store *s, size_t id)
-{
-	void **slot = ht_find(s->by_id, store_str(s, id), s->strs.len[id]);
-
-	return slot != NULL ? (size_t)(uintptr_t)*slot - 1 : NONE;
-}
-
 /* The workflow of a member that heads its chain, by the rules above. */
 static size_t
 root_workflow(struct store *s, struct ht *keys, size_t k, const bool *has_child)
@@ -44,7 +36,7 @@ root_workflow(struct store *s, struct ht *keys, size_t k, const bool *has_child)
 		tie = TIE_WORKFLOW_ID;
 		key = m->workflow_id;
 	} else if (m->parent_id != NONE && m->parent == NONE &&
-		   member_of(s, m->parent_id) == NONE) {
+		   store_member(s, m->parent_id) == NONE) {
 		tie = TIE_DELEGATION;    /* its parent is not in the input */
 		key = m->parent_id;
 	} else if (has_child[k]) {
@@ -80,7 +72,7 @@ link_parents(struct store *s, bool *has_child)
 		m->wf = UNSET;
 		if (m->parent_id == NONE)
 			continue;
-		p = member_of(s, m->parent_id);
+		p = store_member(s, m->parent_id);
 		if (p == k) {
 			oak_warn_at(m->file, m->line_no, "invocation %s is its "
 				    "own parent; taken as a root",

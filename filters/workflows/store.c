@@ -70,7 +70,6 @@ store_init(struct store *s)
 	memset(s, 0, sizeof(*s));
 	pool_init(&s->strs);
 	pool_init(&s->agents);
-	s->by_id = ht_create();
 }
 
 void
@@ -84,7 +83,7 @@ store_release(struct store *s)
 		free(s->wf[i].m);
 	free(s->m);
 	free(s->wf);
-	ht_release(s->by_id);
+	free(s->by_id);
 	pool_release(&s->strs);
 	pool_release(&s->agents);
 	buf_release(&scratch);
@@ -94,6 +93,12 @@ const char *
 store_str(const struct store *s, size_t i)
 {
 	return s->strs.text[i];
+}
+
+size_t
+store_member(const struct store *s, size_t id)
+{
+	return id < s->nby_id ? s->by_id[id] : NONE;
 }
 
 const char *
@@ -224,22 +229,14 @@ store_add(struct store *s, const struct json_doc *d, const char *file,
 {
 	struct member m;
 	const char *reason;
-	bool created;
-	void **slot;
 
 	memset(&m, 0, sizeof(m));
 	m.seq = (int64_t)s->n + 1;
 	m.file = file;
 	m.line_no = ln->no;
 	reason = read_member(s, d, &m);
-	if (reason == NULL) {
-		slot = ht_put(s->by_id, store_str(s, m.id),
-			      s->strs.len[m.id], &created);
-		if (!created)
-			reason = "duplicate \"invocation_id\"";
-		else
-			*slot = (void *)(uintptr_t)(s->n + 1);
-	}
+	if (reason == NULL && store_member(s, m.id) != NONE)
+		reason = "duplicate \"invocation_id\"";
 	if (reason != NULL) {
 		free(m.files);
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", reason);
@@ -249,6 +246,12 @@ store_add(struct store *s, const struct json_doc *d, const char *file,
 		s->cap = s->cap ? s->cap * 2 : 256;
 		s->m = oak_realloc(s->m, sizeof(*s->m) * s->cap);
 	}
+	/* ids index the pool, so the member of an id is an array lookup */
+	while (s->nby_id < s->strs.n) {
+		s->by_id = grow(s->by_id, s->nby_id, sizeof(*s->by_id));
+		s->by_id[s->nby_id++] = NONE;
+	}
+	s->by_id[m.id] = s->n;
 	s->m[s->n++] = m;
 	return true;
 }

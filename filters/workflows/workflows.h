@@ -60,7 +60,8 @@ struct workflow {
 struct store {
 	struct pool strs;       /* ids, sessions, workflow ids, files */
 	struct pool agents;     /* agent names: small, dense indices */
-	struct ht *by_id;       /* invocation id -> 1 + member index */
+	size_t *by_id;          /* strs index of an id -> member, or NONE */
+	size_t nby_id;
 	struct member *m;
 	size_t n, cap;
 	struct workflow *wf;
@@ -76,6 +77,8 @@ bool store_add(struct store *s, const struct json_doc *d, const char *file,
 	       const struct line *ln);
 const char *store_str(const struct store *s, size_t i);
 const char *store_agent(const struct store *s, size_t i);
+/* The member whose invocation id is strs index id, or NONE. */
+size_t store_member(const struct store *s, size_t id);
 
 /* group.c: ties the members into workflows, ordered by start. */
 void group_members(struct store *s);
