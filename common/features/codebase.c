@@ -218,6 +218,7 @@ scan_git(struct scan *s, const char *top, const char *gitdir)
 	char *args[] = { "ls-files", "-z", NULL };
 	struct buf out;
 	const char *p, *end;
+	unsigned long n;
 	int rc = 0;
 
 	buf_init(&out);
@@ -229,11 +230,17 @@ scan_git(struct scan *s, const char *top, const char *gitdir)
 	}
 	if (rc == 1)
 		s->partial = true;
-	/* whole names only: a killed git may leave the last one cut */
-	for (p = out.data, end = out.data + out.len; p != NULL && p < end;
-	     p += strlen(p) + 1)
+	/* whole names only: a killed git may leave the last one cut; past
+	 * the deadline (looked at every 1024 names) the rest is left out */
+	for (p = out.data, end = out.data + out.len, n = 0;
+	     p != NULL && p < end; p += strlen(p) + 1, n++) {
+		if (n % 1024 == 1023 && now_ms() >= s->deadline) {
+			s->partial = true;
+			break;
+		}
 		if (rc == 0 || memchr(p, '\0', (size_t)(end - p)) != NULL)
 			scan_file(s, top, p);
+	}
 	buf_release(&out);
 	return true;
 }
