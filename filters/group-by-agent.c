@@ -102,8 +102,10 @@ merge_one(const char *file, const struct line *ln)
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		return;
 	}
-	agent_stats_merge(agent_for(part->name, part->name_len, part->first_seq),
-			  part);
+	if ((why = agent_stats_check(part)) != NULL ||
+	    (why = agent_stats_merge(agent_for(part->name, part->name_len,
+					       part->first_seq), part)) != NULL)
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 	agent_stats_release(part);
 }
 

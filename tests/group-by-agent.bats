@@ -95,3 +95,146 @@ J
 	run -0 sh -c 'oak-group-by-agent --merge stats | oak-rank | jq -c "[.average_duration_seconds, .state.duration_sum_micro]"'
 	assert_output '[-2,-4000000]'
 }
+
+# AgentStats NAME with invocation_count N and the state fields given;
+# the seed's other counts are 0 and its lists empty.
+stats_line() {   # NAME N STATE-FIELDS
+	local state=$3 kv
+	for kv in first_seq:1 successes:0 failures:0 partials:0 unknowns:0 \
+	    duration_count:0 duration_sum_micro:0 quality_count:0 \
+	    quality_sum_micro:0 'task_types:[]' 'failure_messages:[]'; do
+		case $state in *"\"${kv%%:*}\":"*) continue ;; esac
+		state="${state:+$state, }\"${kv%%:*}\": ${kv#*:}"
+	done
+	printf '{"agent_name": "%s", "invocation_count": %s, "state": {%s}}\n' \
+		"$1" "$2" "$state"
+}
+
+@test "--merge: a sum past 2^63-1 is a bad line, and no wrong number is written" {
+	max=9223372036854775807   # 2^63-1, the largest int64
+	{
+		stats_line a $max "\"successes\": $max"
+		stats_line a $max "\"successes\": $max"
+		stats_line b 1 '"task_types": [["x", 9223372036854775807, 1]]'
+		stats_line b 1 '"task_types": [["x", 1, 2]]'
+		stats_line c 1 "\"quality_count\": 1, \"quality_sum_micro\": $max"
+		stats_line c 1 '"quality_count": 1, "quality_sum_micro": 1'
+		stats_line d 1 '"duration_sum_micro": -9223372036854775808'
+		stats_line d 1 '"duration_sum_micro": -1'
+		stats_line e 1 '"days": [["2025-10-13", 1, 0, 0, 0, 9223372036854775807]]'
+		stats_line e 1 '"days": [["2025-10-13", 1, 0, 0, 0, 1]]'
+		# within one record
+		stats_line f 1 '"task_types": [["x", 9223372036854775807, 1], ["x", 1, 2]]'
+		stats_line g 3 '"duration_count": 3, "duration_hist": [[5, 9223372036854775807], [4, 1]]'
+		stats_line h $max "\"unknowns\": $max, \"duration_count\": $max, \"duration_hist\": [[5, $max]]"
+		stats_line h $max ''
+	} >in.jsonl
+	run -1 --separate-stderr oak-group-by-agent --merge in.jsonl
+	assert_equal "$stderr" 'oak-group-by-agent: in.jsonl:2: sum of "state.successes" out of range
+oak-group-by-agent: in.jsonl:4: sum of "state.task_types" out of range
+oak-group-by-agent: in.jsonl:6: sum of "state.quality_sum_micro" out of range
+oak-group-by-agent: in.jsonl:8: sum of "state.duration_sum_micro" out of range
+oak-group-by-agent: in.jsonl:10: sum of "state.days" out of range
+oak-group-by-agent: in.jsonl:11: sum of "state.task_types" out of range
+oak-group-by-agent: in.jsonl:12: sum of "state.duration_hist" out of range
+oak-group-by-agent: in.jsonl:14: sum of "invocation_count" out of range
+oak-group-by-agent: 8 lines rejected'
+	# each agent is its first line alone, as a merge of that line writes it
+	oak-group-by-agent --merge <(sed -n '1p;3p;5p;7p;9p;13p' in.jsonl) >alone
+	assert_output "$(cat alone)"
+	# (jq 1.6 reads numbers as doubles: the large ones are checked as text)
+	assert_output --partial '{"agent_name": "a", "invocation_count": 9223372036854775807,'
+	assert_output --partial '"first_seq": 1, "successes": 9223372036854775807, "failures": 0,'
+	assert_output --partial '"task_types": [["x", 9223372036854775807, 1]]'
+	assert_output --partial '"quality_count": 1, "quality_sum_micro": 9223372036854775807,'
+	assert_output --partial '"duration_sum_micro": -9223372036854775808,'
+	assert_output --partial '"days": [["2025-10-13", 1, 0, 0, 0, 9223372036854775807]]'
+	assert_output --partial '"duration_count": 9223372036854775807, "duration_sum_micro": 0,'
+	assert_output --partial '"duration_hist": [[5, 9223372036854775807]],'
+	assert_equal "$(jq -r .agent_name alone | paste -sd ' ')" 'a b c d e h'
+}
+
+@test "--merge rejects a record whose counts contradict one another" {
+	{
+		stats_line a 2 '"successes": 2, "failures": 1'
+		stats_line a 1 '"quality_count": 2, "quality_sum_micro": 8000000'
+		stats_line a 1 '"duration_count": 1, "duration_sum_micro": 3000000, "duration_hist": [[56, 2]]'
+		stats_line a 2 '"tokens_count": 2, "tokens_sum": 10, "tokens_hist": [[82, 1]]'
+		stats_line a 1 '"tokens_count": 2, "tokens_sum": 10, "tokens_hist": [[82, 2]]'
+		stats_line a 2 '"successes": 1, "failures": 1, "quality_count": 2, "quality_sum_micro": 8000000, "duration_count": 1, "duration_sum_micro": -3000000, "tokens_count": 1, "tokens_sum": 10, "tokens_hist": [[117, 1]]'
+	} >in.jsonl
+	run -1 --separate-stderr oak-group-by-agent --merge in.jsonl
+	assert_equal "$stderr" 'oak-group-by-agent: in.jsonl:1: "state.successes" and "state.failures" add up to more than "invocation_count"
+oak-group-by-agent: in.jsonl:2: "state.quality_count" is more than "invocation_count"
+oak-group-by-agent: in.jsonl:3: "state.duration_hist" counts more than "state.duration_count"
+oak-group-by-agent: in.jsonl:4: "state.tokens_hist" does not count "state.tokens_count"
+oak-group-by-agent: in.jsonl:5: a count of "state" is more than "invocation_count"
+oak-group-by-agent: 5 lines rejected'
+	assert_output --partial '{"agent_name": "a", "invocation_count": 2, "success_rate": 0.5, "average_quality": 4.0, "average_duration_seconds": -3.0,'
+	assert_output --partial '"tokens_count": 1, "tokens_total": 10,'
+}
+
+@test "grouping: a sum past the range is a bad line, counted nowhere" {
+	# 999999999999 s is 999999999999000000 millionths (json_micro takes
+	# 18 digits); nine of them fit in 2^63-1 (9.22e18), ten do not
+	for i in 1 2 3 4 5 6 7 8 9; do
+		printf '{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "%s", "agent_name": "a", "duration_seconds": 999999999999, "success_metric": {"quality_rating": 999999999999}}\n' $i
+	done >in.jsonl
+	cat >>in.jsonl <<'J'
+{"timestamp": "2025-10-14T07:00:00Z", "invocation_id": "10", "agent_name": "a", "duration_seconds": 999999999999, "state_features": {"task": {"type": "t"}}}
+{"timestamp": "2025-10-14T07:00:00Z", "invocation_id": "11", "agent_name": "a", "success_metric": {"quality_rating": 999999999999}}
+{"timestamp": "2025-10-15T07:00:00Z", "invocation_id": "12", "agent_name": "a", "duration_seconds": 1}
+J
+	run -1 --separate-stderr oak-group-by-agent in.jsonl
+	assert_equal "$stderr" 'oak-group-by-agent: in.jsonl:10: sum of "state.duration_sum_micro" out of range
+oak-group-by-agent: in.jsonl:11: sum of "state.quality_sum_micro" out of range
+oak-group-by-agent: 2 lines rejected'
+	assert_output --partial '{"agent_name": "a", "invocation_count": 10,'
+	assert_output --partial '"duration_count": 10, "duration_sum_micro": 8999999999992000000, "quality_count": 9, "quality_sum_micro": 8999999999991000000, "task_types": [],'
+	assert_output --partial '"days": [["2025-10-13", 9, 0, 0, 9, 8999999999991000000], ["2025-10-15", 1, 0, 0, 0, 0]]}}'
+}
+
+# Wall seconds that "$@" takes, its output in out.
+timed() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >out
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000000000 ))
+}
+
+@test "--merge is linear: 300 000 task types in one record (19 MB)" {
+	# It took 137 s when merging rescanned the line's tokens; a bound of
+	# 30 s leaves room for a slow CI machine under ASan.
+	awk 'BEGIN {
+		n = 300000
+		printf "{\"agent_name\": \"a\", \"invocation_count\": %d, \"state\": {\"first_seq\": 1, \"successes\": %d, \"failures\": 0, \"partials\": 0, \"unknowns\": 0, \"duration_count\": 0, \"duration_sum_micro\": 0, \"quality_count\": 0, \"quality_sum_micro\": 0, \"task_types\": [", n, n
+		for (i = 0; i < n; i++) printf "%s[\"task_%d\", 1, %d]", i ? ", " : "", i, i + 1
+		printf "], \"failure_messages\": [], \"task_outcomes\": ["
+		for (i = 0; i < n; i++) printf "%s[\"task_%d\", 1, 1, 0]", i ? ", " : "", i
+		printf "]}}\n"
+	}' >big.jsonl
+	secs=$(timed oak-group-by-agent --merge big.jsonl big.jsonl)
+	echo "merged in $secs s" >&3
+	[ "$secs" -lt 30 ]
+	run -0 jq -c '[.invocation_count, (.state.task_types | length), .state.task_types[299999], .state.task_outcomes[0], .common_task_types]' out
+	assert_output '[600000,300000,["task_299999",2,300000],["task_0",2,2,0],["task_0","task_1","task_2"]]'
+}
+
+@test "--merge is linear: 2 million histogram buckets in any order in one record (25 MB)" {
+	# Over 10 minutes when each bucket was inserted in place; keys repeat
+	# (there are 200 001 of them, HIST_KEY_LIMIT), so the record counts
+	# each key about ten times.
+	awk 'BEGIN {
+		n = 2000000; srand(1)
+		printf "{\"agent_name\": \"a\", \"invocation_count\": %d, \"state\": {\"first_seq\": 1, \"successes\": 0, \"failures\": 0, \"partials\": 0, \"unknowns\": %d, \"duration_count\": %d, \"duration_sum_micro\": %d, \"quality_count\": 0, \"quality_sum_micro\": 0, \"task_types\": [], \"failure_messages\": [], \"duration_hist\": [", n, n, n, n
+		for (i = 0; i < n; i++) printf "%s[%d, 1]", i ? ", " : "", int(rand() * 200001) - 100000
+		printf "]}}\n"
+	}' >big.jsonl
+	secs=$(timed oak-group-by-agent --merge big.jsonl)
+	echo "merged in $secs s" >&3
+	[ "$secs" -lt 30 ]
+	# the buckets come out sorted, each key once, counting all 2 million
+	run -0 jq -r '.state.duration_hist | [length, (map(.[1]) | add), (map(.[0]) | . == unique)] | @tsv' out
+	assert_output "$(printf '%s\t2000000\ttrue' "$(jq -r '[.state.duration_hist[][0]] | unique | length' big.jsonl)")"
+}

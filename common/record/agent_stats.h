@@ -1,48 +1,25 @@
 /*
- * record/agent_stats.h: AgentStats, one agent's mergeable state, its JSON
- * form and its derived view (agent_stats.c).
+ * record/agent_stats.h: AgentStats, one agent's mergeable state
+ * (agent_stats.c, with the table of its fields), its JSON form
+ * (agent_codec.c) and its derived view (agent_view.c).
  */
 #ifndef OAK_RECORD_AGENT_STATS_H
 #define OAK_RECORD_AGENT_STATS_H
 
 #include "json/json.h"
+#include "record/counter.h"
 #include "record/hist.h"
 #include "record/instant.h"
 
 /*
  * AgentStats: one agent's mergeable state and the seed's fields derived
  * from it. Counts and sums are exact integers (sums in millionths), so
- * shards merge into the same digits in any order. Strings are kept
- * unescaped. first_seq orders agents, task types and failure messages by
- * first appearance.
+ * shards merge into the same digits in any order; every sum is checked.
+ * Strings are kept unescaped. first_seq orders agents, task types and
+ * failure messages by first appearance. The state's fields are listed
+ * once, in the table of agent_stats.c: adding, merging, reading and
+ * writing loop over it.
  */
-struct counted {
-	char *text;
-	size_t len;
-	int64_t count;
-	int64_t first_seq;
-};
-struct counted_set {
-	struct ht *index;          /* text -> 1 + position in item */
-	struct counted *item;
-	size_t n, cap;
-};
-/* Named integer counters: text -> v[0..nv-1], written sorted by text. */
-#define TALLY_MAX 5
-struct tally {
-	char *text;
-	size_t len;
-	int64_t v[TALLY_MAX];
-};
-struct tally_set {
-	struct ht *index;          /* text -> 1 + position in item */
-	struct tally *item;
-	size_t n, cap;
-	int nv;
-};
-/* Items sorted by text; out has room for s->n pointers. */
-void tally_sorted(const struct tally_set *s, const struct tally **out);
-
 /* What task_outcomes and days count, by index into v[]. */
 enum { TASK_INVOCATIONS, TASK_SUCCESSES, TASK_FAILURES, TASK_NV };
 enum { DAY_INVOCATIONS, DAY_SUCCESSES, DAY_FAILURES, DAY_QUALITY_COUNT,
@@ -56,19 +33,19 @@ struct agent_stats {
 	int64_t successes, failures, partials, unknowns;
 	int64_t duration_count, duration_sum_micro;
 	int64_t quality_count, quality_sum_micro;
-	struct counted_set task_types;
-	struct counted_set failure_messages;
+	struct counter_set task_types;
+	struct counter_set failure_messages;
 	bool have_ts;
 	struct oak_instant first_ts, last_ts;
 	struct buf first_ts_text, last_ts_text;
 	/* beyond the seed */
 	struct hist duration_hist;        /* durations counted above, > 0 */
 	int64_t would_use_again_yes, would_use_again_no;
-	struct counted_set alternatives;  /* alternative_agent_suggested */
+	struct counter_set alternatives;  /* alternative_agent_suggested */
 	int64_t tokens_count, tokens_sum; /* metadata.total_tokens */
 	struct hist tokens_hist;
-	struct tally_set task_outcomes;   /* task type -> TASK_* counts */
-	struct tally_set days;            /* UTC day YYYY-MM-DD -> DAY_* */
+	struct counter_set task_outcomes; /* task type -> TASK_* counts */
+	struct counter_set days;          /* UTC day YYYY-MM-DD -> DAY_* */
 };
 
 struct agent_stats *agent_stats_create(const char *name, size_t len,
@@ -76,11 +53,17 @@ struct agent_stats *agent_stats_create(const char *name, size_t len,
 void agent_stats_release(struct agent_stats *a);
 /* Counts one JoinedInvocation (checked by invocation_check, which gave
  * when, its start). seq is its position in the input. Returns NULL, or a
- * reason the record is bad. */
+ * reason the record is bad (then nothing is counted). */
 const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
 			    int64_t seq, struct oak_instant when);
-/* Adds src's state into dst (same agent). */
-void agent_stats_merge(struct agent_stats *dst, const struct agent_stats *src);
+/* Adds src's state into dst (same agent): NULL, or the reason it cannot
+ * (a sum out of the int64 range), and then dst is unchanged. */
+const char *agent_stats_merge(struct agent_stats *dst,
+			      const struct agent_stats *src);
+/* NULL, or why a's counts contradict one another (more successes and
+ * failures, or ratings, than invocations; histograms that do not count
+ * what their counts say). */
+const char *agent_stats_check(const struct agent_stats *a);
 /* Reads an AgentStats record; NULL, or a reason it is bad. *out is new. */
 const char *agent_stats_read(const struct json_doc *d, struct agent_stats **out);
 /* Appends the AgentStats record (one line, no newline). */
@@ -95,7 +78,7 @@ double agent_average_duration(const struct agent_stats *a);
  * seed rounds them, top task types and failures, recommendations. */
 struct agent_view {
 	double success_rate, average_quality, average_duration, score;
-	const struct counted *task[3], *fail[5];
+	const struct counter *task[3], *fail[5];
 	size_t ntask, nfail;
 	const char *rec[3];
 	size_t nrec;
@@ -106,7 +89,7 @@ struct agent_view {
 	double p50, p90, p99;              /* duration percentiles */
 	double would_use_again_rate;
 	double tokens_median;
-	const struct counted *alt[5];
+	const struct counter *alt[5];
 	size_t nalt;
 };
 void agent_view_make(const struct agent_stats *a, struct agent_view *v);

@@ -253,6 +253,23 @@ group_release(struct group *g)
 	hist_release(&g->cost);
 }
 
+/* Compares the groups and writes what comes of it. */
+static void
+report(const char *by_name, bool json)
+{
+	struct analysis an;
+	struct buf out;
+
+	analyse(&group_a, &group_b, &an);
+	buf_init(&out);
+	if (json)
+		write_json(&out, by_name, &group_a, &group_b, &an);
+	else
+		write_text(&out, by_name, &group_a, &group_b, &an);
+	buf_write(&out, stdout);
+	buf_release(&out);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -273,8 +290,6 @@ main(int argc, char **argv)
 	};
 	const char *wa = NULL, *wb = NULL, *format = "text";
 	char *by = NULL, *by_name;
-	struct analysis an;
-	struct buf out;
 	int c;
 
 	oak_setprog("oak-compare");
@@ -302,14 +317,7 @@ main(int argc, char **argv)
 
 	line_each(argc - optind, argv + optind, compare_one, NULL);
 
-	analyse(&group_a, &group_b, &an);
-	buf_init(&out);
-	if (strcmp(format, "json") == 0)
-		write_json(&out, by_name, &group_a, &group_b, &an);
-	else
-		write_text(&out, by_name, &group_a, &group_b, &an);
-	buf_write(&out, stdout);
-	buf_release(&out);
+	report(by_name, strcmp(format, "json") == 0);
 	group_release(&group_a);
 	group_release(&group_b);
 	free(by_name);

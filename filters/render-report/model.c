@@ -111,14 +111,6 @@ fmt_window(const struct oak_window *w)
 
 /* ---- best agent per task type --------------------------------------- */
 
-static const struct tally *
-tally_find(const struct tally_set *s, const char *text, size_t len)
-{
-	void **slot = ht_find(s->index, text, len);
-
-	return slot ? &s->item[(uintptr_t)*slot - 1] : NULL;
-}
-
 static int
 task_cmp(const void *pa, const void *pb)
 {
@@ -153,11 +145,11 @@ task_types_best(const struct report *r, struct task_best **out)
 {
 	const struct agent_list *l = &r->cur;
 	struct task_best *t = NULL;
-	const struct tally *ty, *o;
+	const struct counter *ty, *o;
 	size_t n = 0, cap = 0, k, i, j;
 
 	for (k = 0; k < l->n; k++) {
-		const struct tally_set *ts = &l->a[k].stats->task_outcomes;
+		const struct counter_set *ts = &l->a[k].stats->task_outcomes;
 
 		for (i = 0; i < ts->n; i++) {
 			ty = &ts->item[i];
@@ -182,8 +174,8 @@ task_types_best(const struct report *r, struct task_best **out)
 		for (k = 0; k < l->n; k++) {
 			int64_t s, d;
 
-			o = tally_find(&l->a[k].stats->task_outcomes,
-				       t[j].task_type, t[j].task_len);
+			o = counter_find(&l->a[k].stats->task_outcomes,
+					 t[j].task_type, t[j].task_len);
 			if (o == NULL)
 				continue;
 			s = o->v[TASK_SUCCESSES];
@@ -227,19 +219,19 @@ period_rows(const struct agent_list *l, enum oak_period by,
 	    struct period_row **out)
 {
 	struct period_row *rows = NULL, *row;
-	const struct tally **days;
+	const struct counter **days;
 	struct oak_instant t;
 	struct buf key;
 	size_t n = 0, cap = 0, k, i;
 
 	buf_init(&key);
 	for (k = 0; k < l->n; k++) {
-		const struct tally_set *ds = &l->a[k].stats->days;
+		const struct counter_set *ds = &l->a[k].stats->days;
 
 		if (ds->n == 0)
 			continue;
 		days = oak_malloc(sizeof(*days) * ds->n);
-		tally_sorted(ds, days);
+		counter_sorted(ds, days);
 		for (i = 0; i < ds->n; i++) {
 			if (oak_time_parse(days[i]->text, days[i]->len, true, &t) < 0)
 				continue;
@@ -372,7 +364,7 @@ static const char *const newgone_head[] = {
 };
 
 static void
-join_counted(struct buf *b, const struct counted *const *items, size_t n)
+join_counted(struct buf *b, const struct counter *const *items, size_t n)
 {
 	size_t i;
 
@@ -490,7 +482,7 @@ static void
 counted_table(const struct report *r, struct table *t, bool alternatives)
 {
 	const struct agent_view *v;
-	const struct counted *const *item;
+	const struct counter *const *item;
 	size_t k, i, n;
 
 	if (alternatives) {

@@ -15,7 +15,7 @@
 
 /* [{"NAME": text, "count": n}, ...] */
 static void
-counted_list(struct buf *b, const struct counted *const *item, size_t n,
+counted_list(struct buf *b, const struct counter *const *item, size_t n,
 	     const char *name)
 {
 	size_t i;
@@ -70,7 +70,7 @@ ci(struct buf *b, double lo, double hi)
 }
 
 static void
-strings(struct buf *b, const struct counted *const *items, size_t n)
+strings(struct buf *b, const struct counter *const *items, size_t n)
 {
 	size_t i;
 

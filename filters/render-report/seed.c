@@ -102,7 +102,7 @@ date_range_of(const struct agent_list *l, const struct agent_stats **first,
 
 /* A list of strings as json.dump(indent=2) writes it at depth 3. */
 static void
-json_list(struct buf *b, const struct counted *const *items, size_t n,
+json_list(struct buf *b, const struct counter *const *items, size_t n,
 	  const char *const *texts)
 {
 	size_t i;
