@@ -165,13 +165,31 @@ count_lines(const char *top, const char *path)
 	return lines + (last != '\n');
 }
 
-/* One file of the tree, its path from the top (top/path). */
+/* Adds the lines of top/path to loc, unless the deadline has come. */
 static void
+add_lines(struct scan *s, const char *top, const char *path)
+{
+	long lines;
+
+	if (s->loc_stopped)
+		return;
+	if (now_ms() >= s->deadline) {
+		s->loc_stopped = s->partial = true;
+		return;
+	}
+	lines = count_lines(top, path);
+	if (lines > 0)
+		s->loc += (unsigned long long)lines;
+}
+
+/* One file of the tree, its path from the top (top/path): counted,
+ * classified, and its lines added unless s->defer_loc. Is it a source
+ * file (of a language of the table, not skipped)? */
+static bool
 scan_file(struct scan *s, const char *top, const char *path)
 {
 	const char *base = path, *p;
 	bool in_tests = false, in_docs = false;
-	long lines;
 	int lang;
 
 	unsigned bits;
@@ -179,7 +197,7 @@ scan_file(struct scan *s, const char *top, const char *path)
 	for (p = path; (p = strchr(p, '/')) != NULL; base = ++p) {
 		bits = dir_bits(s, base, (size_t)(p - base));
 		if (bits & SKIPPED)
-			return;
+			return false;
 		in_tests |= (bits & TEST_DIR) != 0;
 		in_docs |= (bits & DOC_DIR) != 0;
 	}
@@ -197,27 +215,27 @@ scan_file(struct scan *s, const char *top, const char *path)
 		s->manifest[s->nmanifest++] = oak_strdup(path);
 	lang = language_of(s, base);
 	if (lang < 0)
-		return;
+		return false;
 	s->lang_files[lang]++;
-	if (s->loc_stopped)
-		return;
-	if (now_ms() >= s->deadline) {
-		s->loc_stopped = s->partial = true;
-		return;
-	}
-	lines = count_lines(top, path);
-	if (lines > 0)
-		s->loc += (unsigned long long)lines;
+	if (s->defer_loc)
+		return true;
+	add_lines(s, top, path);
+	return true;
 }
 
 /* The files git tracks in the work tree top: its index, read here, else
- * "git ls-files" until the deadline. */
+ * "git ls-files" until the deadline. Every name is classified first
+ * (looking at the clock every 1024 names), then lines are counted in
+ * the source files while time is left: on a slow machine the figures
+ * that cost little come complete. */
 bool
 scan_git(struct scan *s, const char *top, const char *gitdir)
 {
 	char *args[] = { "ls-files", "-z", NULL };
 	struct buf out;
+	size_t *source = NULL, nsource = 0, cap = 0, k;
 	const char *p, *end;
+	unsigned long n;
 	int rc = 0;
 
 	buf_init(&out);
@@ -229,11 +247,27 @@ scan_git(struct scan *s, const char *top, const char *gitdir)
 	}
 	if (rc == 1)
 		s->partial = true;
+	s->defer_loc = true;
 	/* whole names only: a killed git may leave the last one cut */
-	for (p = out.data, end = out.data + out.len; p != NULL && p < end;
-	     p += strlen(p) + 1)
-		if (rc == 0 || memchr(p, '\0', (size_t)(end - p)) != NULL)
-			scan_file(s, top, p);
+	for (p = out.data, end = out.data + out.len, n = 0;
+	     p != NULL && p < end; p += strlen(p) + 1, n++) {
+		if (n % 1024 == 1023 && now_ms() >= s->deadline) {
+			s->partial = true;
+			break;
+		}
+		if ((rc == 0 || memchr(p, '\0', (size_t)(end - p)) != NULL) &&
+		    scan_file(s, top, p)) {
+			if (nsource == cap) {
+				cap = cap ? 2 * cap : 1024;
+				source = oak_realloc(source, cap * sizeof(*source));
+			}
+			source[nsource++] = (size_t)(p - out.data);
+		}
+	}
+	for (k = 0; k < nsource && !s->loc_stopped; k++)
+		add_lines(s, top, out.data + source[k]);
+	s->defer_loc = false;
+	free(source);
 	buf_release(&out);
 	return true;
 }

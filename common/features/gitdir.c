@@ -270,7 +270,9 @@ now_ms(void)
 static void
 git_child(int out, const char *dir, char **args)
 {
-	char *argv[16] = { "git", "-C", (char *)dir };
+	/* no index.lock taken: the agent's own git commands must not fail
+	 * because a hook was refreshing the index */
+	char *argv[17] = { "git", "--no-optional-locks", "-C", (char *)dir };
 	int null = open("/dev/null", O_RDWR), k;
 
 	dup2(null, 0);
@@ -280,8 +282,8 @@ git_child(int out, const char *dir, char **args)
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");
 	for (k = 0; args[k] != NULL && k < 12; k++)
-		argv[3 + k] = args[k];
-	argv[3 + k] = NULL;
+		argv[4 + k] = args[k];
+	argv[4 + k] = NULL;
 	execvp("git", argv);
 	_exit(127);
 }

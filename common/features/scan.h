@@ -62,6 +62,7 @@ struct scan {
 	long long deadline;         /* for the listing and the line count */
 	bool partial;               /* the deadline cut something short */
 	bool loc_stopped;
+	bool defer_loc;             /* scan_file leaves lines for later */
 	unsigned long files;
 	unsigned long long loc;
 	unsigned long *lang_files;  /* per language of the table */
