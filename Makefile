@@ -19,7 +19,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) -D_DEFAULT_SOURCE \
              -D_POSIX_C_SOURCE=200809L -DJSMN_STRICT \
              -DOAK_DATADIR='"$(DATADIR)"' -Icommon
-LDLIBS  = -luuid -lm
+LDLIBS  = -luuid -lm -lpcre2-8
 
 ifeq ($(SAN),1)
 BUILD   = build/san
@@ -113,3 +113,6 @@ clean:
 
 .PHONY: all check bench install demo clean FORCE
 -include $(COMMON_OBJ:.o=.d) $(wildcard $(BUILD)/filters/*.d $(BUILD)/filters/*/*.d $(BUILD)/tests/unit/*.d)
+
+# Fuzzing (issue 14): make fuzz, make fuzz-smoke; see fuzz/fuzz.mk.
+include fuzz/fuzz.mk

@@ -258,11 +258,10 @@ side_report_orphans(const struct side_index *ix, const char *what)
 	}
 	if (count == 0)
 		return;
-	oak_warn_at(ix->path, first,
-		    "%u %s%s for invocation ids never started (first here)",
-		    count, what, count == 1 ? "" : "s");
-	/* input left unused: the run ends with status 1 */
-	oak_count_rejected(count);
+	/* a note, not bad input (DESIGN.md): rotated logs, other shards'
+	 * or another window's invocations leave the exit status alone */
+	oak_warn_at(ix->path, first, "note: %u %s%s for invocation ids never "
+		    "started (first here)", count, what, count == 1 ? "" : "s");
 }
 
 /* ---- ids already started ----------------------------------------- */
@@ -715,6 +714,7 @@ main(int argc, char **argv)
 	side_load(&updates, updates_path, &update_gate);
 	side_load(&metrics, metrics_path, &metric_gate);
 	line_each(opts.noperand, opts.operand, join_one, NULL);
+	oak_opts_end(&opts);
 	side_report_orphans(&updates, "update");
 	side_report_orphans(&metrics, "metric");
 	if (summary_path != NULL)

@@ -24,6 +24,11 @@ case " $* " in *" ${FAIL_ON:-none} "*) echo "E: Unable to locate package $FAIL_O
 SH
 	chmod +x fake/*
 	export TMP TMPDIR="$TMP"
+	# the lists as the script has them (other changes add packages)
+	required=$(sed -n 's/^required="\(.*\)"$/\1/p' "$TOP/tools/deps")
+	optional=$(sed -n 's/^optional="\(.*\)"$/\1/p' "$TOP/tools/deps")
+	[ -n "$required" ] && [ "$optional" = chromium ]
+	nrequired=$(echo $required | wc -w)
 }
 
 deps() {
@@ -37,20 +42,17 @@ deps() {
 	printf '%s\n' "$stderr" >said
 	[ "$(wc -l <said)" -lt 10 ]
 	sed -E "s|$TMP/oak-deps\.[A-Za-z0-9]+|LOG|g" said >said.t
-	# the package list is tools/deps' own required= line
-	req=$(sed -n 's/^required="\(.*\)"$/\1/p' "$TOP/tools/deps")
-	[ -n "$req" ]
 	run -0 cat said.t
 	assert_output - <<OUT
-tools/deps: missing: $req chromium (apt's output goes to LOG)
+tools/deps: missing: $required chromium (apt's output goes to LOG)
 tools/deps: updating the package lists...
-tools/deps: installing $(echo $req | wc -w) packages...
+tools/deps: installing $nrequired packages...
 tools/deps: installing chromium (optional)...
 tools/deps: done
 OUT
 	run -0 cat calls
 	assert_line --index 0 'apt-get update'
-	assert_line --index 1 "apt-get install -y $req"
+	assert_line --index 1 "apt-get install -y $required"
 	assert_line --index 2 'apt-get install -y chromium'
 	# the log is gone once all went well
 	run -0 find . -name 'oak-deps.*'
@@ -58,6 +60,7 @@ OUT
 }
 
 @test "a failed install shows the end of apt's output and keeps the log" {
+	[ "$nrequired" -ge 13 ]
 	FAIL_ON=libjsmn-dev deps
 	assert_failure 100
 	run -0 grep -c . <<<"$stderr"

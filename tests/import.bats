@@ -207,3 +207,44 @@ lines() { wc -l <"$1" | tr -d ' '; }
 	run -0 sh -c 'oak-join-by-invocation --updates t/invocation_updates.jsonl t/agent_invocations.jsonl | jq -s "map(.metadata.total_tokens) | add"'
 	assert_output 98741
 }
+
+@test "a background call: the hook's SubagentStop sums its tokens; the importer adds nothing" {
+	cp -R "$V2" p
+	main=$PWD/p/-home-dev-app/$V2S.jsonl
+	sub=$PWD/p/-home-dev-app/$V2S/subagents/agent-c9a3e2f5d4b6c7e8.jsonl
+	jq -nc --arg t "$main" '{session_id: "s", transcript_path: $t, hook_event_name: "PreToolUse", tool_name: "Agent", tool_use_id: "toolu_01Background00000000003", tool_input: {subagent_type: "security-auditor", description: "Audit dependencies", run_in_background: true}}' >pre.json
+	jq -nc --arg t "$main" '{session_id: "s", transcript_path: $t, hook_event_name: "PostToolUse", tool_name: "Agent", tool_use_id: "toolu_01Background00000000003", tool_response: {status: "async_launched", agentId: "c9a3e2f5d4b6c7e8"}}' >post.json
+	jq -nc --arg t "$main" --arg a "$sub" '{session_id: "s", transcript_path: $t, hook_event_name: "SubagentStop", agent_id: "c9a3e2f5d4b6c7e8", agent_type: "security-auditor", agent_transcript_path: $a}' >stop.json
+	for e in pre post stop; do
+		OAK_TELEMETRY_DIR=t oak-log hook <$e.json
+	done
+	run -0 jq -c 'select(.outcome) | .metadata | [.total_tokens, .cost_unpriced_models, .tokens_complete]' t/invocation_updates.jsonl
+	assert_output '[6560,["claude-experimental-9"],true]'
+	import --dir t p
+	[ "$(grep -c 2ad1c756-7c23-5b9d-816b-f78c02fc138f t/invocation_updates.jsonl)" -eq 2 ]
+}
+
+@test "a subagent transcript that is gone when read is reported, and read again next run" {
+	cp -R "$V2" p
+	sub=p/-home-dev-app/$V2S/subagents
+	ln -s nowhere.jsonl "$sub/agent-ffff000011112222.jsonl"
+	run -3 --separate-stderr oak-import claude-code --dir t p
+	assert_equal "$stderr" "oak-import: $sub/agent-ffff000011112222.jsonl: No such file or directory (it disappeared while being read)"
+	# what was read is logged; the session is not marked as read
+	[ "$(lines t/agent_invocations.jsonl)" -eq 5 ]
+	[ ! -s t/oak-import.state ]
+	rm "$sub/agent-ffff000011112222.jsonl"
+	import --dir t p
+	[ "$(lines t/agent_invocations.jsonl)" -eq 5 ]
+}
+
+@test "a torn last record in a log (a writer that died) never swallows the next" {
+	mkdir t
+	printf '{"timestamp": "2025-10-01T00:00:00Z", "invoc' >t/agent_invocations.jsonl
+	run -0 --separate-stderr oak-import claude-code --dir t "$V1"
+	[ "$stderr" = "oak-import: t/agent_invocations.jsonl:1: invalid JSON: unterminated string at column 45: not indexed" ]
+	run -0 sed -n 1p t/agent_invocations.jsonl
+	assert_output '{"timestamp": "2025-10-01T00:00:00Z", "invoc'
+	tail -n +2 t/agent_invocations.jsonl | oak-validate --kind invocation -q
+	[ "$(lines t/agent_invocations.jsonl)" -eq 4 ]
+}

@@ -127,6 +127,10 @@ run_examples() {
 	run_examples "$TOP/man/oak-ranking.1"
 }
 
+@test "oak-workflows(1) examples" {
+	run_examples "$TOP/man/oak-workflows.1"
+}
+
 @test "the example runner fails on a wrong output, a wrong status, or no example" {
 	page() {   # page OUTPUT...: a page whose one example runs oak-rank --version
 		printf '%s\n' '.Sh EXAMPLES' '.Bd -literal' '$ oak-rank --version \e' \
@@ -148,6 +152,10 @@ run_examples() {
 
 @test "oak-pg-copy(1) examples" {
 	run_examples "$TOP/man/oak-pg-copy.1"
+}
+
+@test "oak-export-otlp(1) examples" {
+	run_examples "$TOP/man/oak-export-otlp.1"
 }
 
 @test "oak-compare(1) examples" {

@@ -5,12 +5,25 @@
  * are appended; groups only inferred come last. Nothing given is ever
  * replaced. task.type_source says where task.type came from.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "features/features.h"
 
-/* Budget of a first scan of the working directory (oak-telemetry(5)). */
-#define SCAN_BUDGET_MS 150
+/* Budget of a first scan of the working directory (oak-telemetry(5));
+ * OAK_FEATURES_BUDGET_MS sets another. */
+#define SCAN_BUDGET_MS 120
+
+static long
+scan_budget(void)
+{
+	const char *env = getenv("OAK_FEATURES_BUDGET_MS");
+	long long ms;
+
+	if (env != NULL && oak_parse_ll(env, 0, 600000, &ms) == 0)
+		return (long)ms;
+	return SCAN_BUDGET_MS;
+}
 
 /* Writes key and value of the member whose value is token v, raw. */
 static void
@@ -165,7 +178,7 @@ features_infer(struct buf *out, const struct json_doc *given, int obj,
 	task_group(&text, call);
 	if (call->cwd != NULL)
 		features_codebase(&text, call->cwd, call->cache_dir,
-				  SCAN_BUDGET_MS);
+				  scan_budget());
 	buf_addc(&text, '}');
 	json_doc_init(&inferred);
 	if (json_parse(&inferred, text.data, text.len, &why) < 0) {

@@ -1,9 +1,8 @@
 /*
- * schema_format.c: the "format" assertions of oak-validate's JSON Schema
+ * format.c: the "format" assertions of oak-validate's JSON Schema
  * (RFC 3339 date-time, full-date and full-time, RFC 4122 uuid, a
- * practical RFC 5321 email, RFC 3986 absolute URI) and the spelling
- * changes that turn an ECMA-262 pattern into a POSIX extended regex.
- * Each check reads the bytes once and allocates nothing.
+ * practical RFC 5321 email, RFC 3986 absolute URI). Each check reads
+ * the bytes once and allocates nothing.
  */
 #include <string.h>
 
@@ -305,46 +304,4 @@ schema_format_check(enum schema_format f, const char *s, size_t len)
 		break;
 	}
 	return true;
-}
-
-void
-schema_regex_translate(const char *p, size_t len, struct buf *out)
-{
-	size_t i;
-	bool in_class = false;
-
-	for (i = 0; i < len; i++) {
-		if (p[i] == '\\' && i + 1 < len) {
-			char c = p[++i];
-
-			if (c == 'd')
-				buf_adds(out, in_class ? "0-9" : "[0-9]");
-			else if (c == 'D' && !in_class)
-				buf_adds(out, "[^0-9]");
-			else if (c == 't')
-				buf_addc(out, '\t');
-			else if (c == 'n')
-				buf_addc(out, '\n');
-			else if (c == 'r')
-				buf_addc(out, '\r');
-			else if (c == 'f')
-				buf_addc(out, '\f');
-			else if (c == 'v')
-				buf_addc(out, '\v');
-			else if (c == 'c' && i + 1 < len && is_alpha(p[i + 1]))
-				buf_addc(out, (char)(p[++i] & 0x1f));
-			else {
-				buf_addc(out, '\\');
-				buf_addc(out, c);
-			}
-			continue;
-		}
-		if (p[i] == '[' && !in_class)
-			in_class = true;
-		else if (p[i] == ']' && in_class)
-			in_class = false;
-		buf_addc(out, p[i]);
-	}
-	buf_addc(out, '\0');
-	out->len--;
 }

@@ -159,7 +159,7 @@ struct node *schema_resolve_ref(struct schema *s, int ref, const char *base);
 /* Compiles pattern (len bytes of UTF-8); NULL with the reason in err. */
 struct pattern *pattern_compile(const char *pattern, size_t len,
 				struct buf *err);
-/* Does the pattern match somewhere in s (len bytes, NUL after them)? */
+/* Does the pattern match somewhere in s (len bytes of valid UTF-8)? */
 bool pattern_match(const struct pattern *p, const char *s, size_t len);
 void pattern_release(struct pattern *p);
 
@@ -168,8 +168,5 @@ enum schema_format schema_format_lookup(const char *name, size_t len);
 const char *schema_format_name(enum schema_format f);
 /* Is s (len bytes of UTF-8) valid for format f? */
 bool schema_format_check(enum schema_format f, const char *s, size_t len);
-/* ECMA-262 pattern to POSIX ERE where they differ only in spelling
- * (\d, \D, \t, \n, \r, \f, \v, \cX); appended to out, NUL-terminated. */
-void schema_regex_translate(const char *pattern, size_t len, struct buf *out);
 
 #endif

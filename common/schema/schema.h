@@ -1,6 +1,7 @@
 /*
  * schema/schema.h: JSON Schema draft-07, above the json layer: compile
- * once, validate many (schema.c); schemas by record kind (kind.c).
+ * once (compile.c, ref.c), validate many (validate.c); schemas by record
+ * kind (kind.c). Patterns are ECMA-262, run on PCRE2 (pattern.c).
  */
 #ifndef OAK_SCHEMA_H
 #define OAK_SCHEMA_H
@@ -24,7 +25,7 @@ void schema_release(struct schema *s);
  * Validates token tok of inst. Returns true when valid; else false with
  * "POINTER: reason (keyword)" in *err, POINTER locating the failing part
  * of the instance (omitted, with its ": ", for the instance itself). No
- * allocation once warm, except what regexec(3) does inside.
+ * allocation once warm.
  */
 bool schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 		     struct buf *err);

@@ -128,14 +128,19 @@ has_key(const struct json_doc *inst, int obj, const struct json_doc *sd,
 	return false;
 }
 
-/* Does pattern re match string token i (unescaped in scratch)? */
+/* Does pattern re match string token i? Matched where it lies, or
+ * unescaped in scratch when it has escapes. */
 static bool
 regex_match(struct schema *s, const struct pattern *re, int i)
 {
+	size_t len;
+	const char *p = json_raw(s->inst, i, &len);
+
+	if (memchr(p, '\\', len) == NULL)
+		return pattern_match(re, p, len);
 	buf_reset(&s->scratch);
 	json_unescape(s->inst, i, &s->scratch);
-	buf_addc(&s->scratch, '\0');
-	return pattern_match(re, s->scratch.data, s->scratch.len - 1);
+	return pattern_match(re, s->scratch.data, s->scratch.len);
 }
 
 static bool key_has_escape(const struct json_doc *d, int k);

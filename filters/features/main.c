@@ -32,6 +32,7 @@ struct input {
 static struct table table;
 static struct json_doc doc;
 static struct row *row;
+static struct input *inputs;
 static struct buf out;
 static char spool_path[] = "/tmp/oak-features.XXXXXX";
 static bool spooled;
@@ -140,6 +141,29 @@ inputs_of(int argc, char **argv, bool twice, int *nin)
 	return in;
 }
 
+static enum table_format
+format_of(const char *name)
+{
+	if (strcmp(name, "csv") == 0)
+		return FORMAT_CSV;
+	if (strcmp(name, "tsv") == 0)
+		return FORMAT_TSV;
+	oak_die(OAK_EXIT_USAGE, "--format: want csv or tsv: %s", name);
+}
+
+/* The default column set: identity, the features found, labels. */
+static void
+columns_discover(const struct input *in, int nin)
+{
+	size_t nleading;
+
+	table_add_leading(&table);
+	nleading = table.n;
+	each_line(in, nin, discover_one);
+	table_sort(&table, nleading, table.n);
+	table_add_labels(&table);
+}
+
 static void
 list_columns(void)
 {
@@ -165,23 +189,13 @@ main(int argc, char **argv)
 	enum table_format format = FORMAT_CSV;
 	const char *columns = NULL;
 	bool list = false;
-	struct input *in;
-	size_t nleading;
 	int c, nin;
 
 	oak_setprog("oak-features");
 	table_init(&table);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "csv") == 0)
-				format = FORMAT_CSV;
-			else if (strcmp(optarg, "tsv") == 0)
-				format = FORMAT_TSV;
-			else
-				oak_die(OAK_EXIT_USAGE, "--format: want csv "
-					"or tsv: %s", optarg);
-			break;
+		case 'f': format = format_of(optarg); break;
 		case 'c': columns = optarg; break;
 		case 'l': list = true; break;
 		case 'r': oak_rejects_open(optarg); break;
@@ -193,27 +207,26 @@ main(int argc, char **argv)
 	}
 	if (columns != NULL && list)
 		usage(stderr, OAK_EXIT_USAGE);
-	in = inputs_of(argc - optind, argv + optind, columns == NULL, &nin);
+	inputs = inputs_of(argc - optind, argv + optind, columns == NULL, &nin);
 
-	if (columns != NULL) {
+	if (columns != NULL)
 		table_read_columns(&table, columns);
-	} else {
-		table_add_leading(&table);
-		nleading = table.n;
-		each_line(in, nin, discover_one);
-		table_sort(&table, nleading, table.n);
-		table_add_labels(&table);
-	}
+	else
+		columns_discover(inputs, nin);
 	if (list) {
 		list_columns();
 	} else {
 		row = row_create(&table, format);
 		row_write_header(row, &out);
 		buf_write(&out, stdout);
-		each_line(in, nin, row_one);
+		each_line(inputs, nin, row_one);
 		row_release(row);
 	}
 	if (spooled)
 		unlink(spool_path);
+	free(inputs);
+	table_release(&table);
+	json_doc_release(&doc);
+	buf_release(&out);
 	return oak_exit_status();
 }

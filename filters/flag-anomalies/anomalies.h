@@ -21,11 +21,12 @@ struct agent {
 	size_t nweeks;         /* weeks[] covers base .. base + nweeks - 1 */
 	struct week *weeks;
 	int64_t first, last;   /* the weeks of the first and last invocation */
+	size_t error_lo, error_hi; /* its errors in history.errors, once sorted */
 };
 
 /* An error message of an agent's failures, where it was first seen. */
 struct error_seen {
-	const struct agent *agent;
+	struct agent *agent;
 	char *message;
 	int64_t first;         /* week of its first failure */
 	int64_t count;         /* failures with it in that week */

@@ -191,8 +191,17 @@ error_cmp(const void *pa, const void *pb)
 void
 history_sort(struct history *h)
 {
+	size_t i;
+	struct agent *a;
+
 	if (h->nagents > 1)
 		qsort(h->agents, h->nagents, sizeof(*h->agents), agent_cmp);
 	if (h->nerrors > 1)
 		qsort(h->errors, h->nerrors, sizeof(*h->errors), error_cmp);
+	for (i = 0; i < h->nerrors; i++) {
+		a = h->errors[i]->agent;
+		if (a->error_hi == 0)
+			a->error_lo = i;
+		a->error_hi = i + 1;
+	}
 }

@@ -233,10 +233,10 @@ flag_errors(const struct history *h, const struct agent *a, int64_t week,
 {
 	size_t i, flagged = 0;
 
-	for (i = 0; i < h->nerrors; i++) {
+	for (i = a->error_lo; i < a->error_hi; i++) {
 		const struct error_seen *e = h->errors[i];
 
-		if (e->agent != a || e->first != week ||
+		if (e->first != week ||
 		    a->first > week - r->weeks)
 			continue;
 		buf_reset(why);

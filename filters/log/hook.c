@@ -34,8 +34,11 @@ string_at(const struct json_doc *d, int i)
 		return NULL;
 	buf_init(&s);
 	json_unescape(d, i, &s);
-	if (s.data == NULL)
+	if (s.len == 0) {
+		/* "" may leave a buffer grown but never terminated */
+		buf_release(&s);
 		return oak_strdup("");
+	}
 	return s.data;
 }
 

@@ -66,10 +66,12 @@ edits_apply(struct edits *ed, const char *text, size_t len, struct buf *out)
 {
 	size_t k, pos = 0;
 
-	qsort(ed->e, ed->n, sizeof(*ed->e), edit_cmp);
+	if (ed->n > 1)
+		qsort(ed->e, ed->n, sizeof(*ed->e), edit_cmp);
 	for (k = 0; k < ed->n; k++) {
 		buf_add(out, text + pos, ed->e[k].at - pos);
-		buf_add(out, ed->e[k].text.data, ed->e[k].text.len);
+		if (ed->e[k].text.len > 0)
+			buf_add(out, ed->e[k].text.data, ed->e[k].text.len);
 		pos = ed->e[k].at + ed->e[k].len;
 		buf_release(&ed->e[k].text);
 	}

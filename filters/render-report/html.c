@@ -1,8 +1,9 @@
 /*
  * html.c: the weekly report as one self-contained HTML page: inline CSS
  * (light and dark colour schemes, print), three inline SVG charts
- * (success rate per agent with its Wilson interval, the weekly trend of
- * success per agent, duration percentiles on a log scale), each followed
+ * (success rate per agent with its Wilson interval, the trend of success
+ * per agent by week, or by day over less than three weeks, left out
+ * when there is one day only; duration percentiles on a log scale), each followed
  * by the same numbers as a table, then the report's other tables. No
  * script, no external resource: the page makes no request.
  */
@@ -131,92 +132,168 @@ chart_success(struct buf *b, const struct agent_list *l)
 	buf_adds(b, "</svg>\n");
 }
 
-/* Success rate per ISO week, one line per agent. */
-static void
-chart_trend(struct buf *b, const struct agent_list *l)
-{
+/*
+ * The trend: success per period and agent, by ISO week, or by day when
+ * the report spans fewer than three weeks (a week or two is no weekly
+ * trend). keys are the periods that hold invocations, in order.
+ */
+struct trend {
+	enum oak_period by;
 	struct period_row *pr;
-	size_t n = period_rows(l, OAK_BY_WEEK, &pr), nweeks = 0, i, k, j;
-	const char **weeks = oak_calloc(n + 1, sizeof(*weeks));
-	double x0 = 60, x1 = CHART_W - 44, y0 = 20, y1 = 240, step;
+	size_t n;
+	const char **keys;
+	size_t nkeys;
+};
+
+static void
+trend_make(struct trend *t, const struct agent_list *l)
+{
+	size_t i;
+
+	for (t->by = OAK_BY_WEEK;; t->by = OAK_BY_DAY) {
+		t->n = period_rows(l, t->by, &t->pr);
+		t->keys = oak_calloc(t->n + 1, sizeof(*t->keys));
+		t->nkeys = 0;
+		for (i = 0; i < t->n; i++)
+			if (t->nkeys == 0 ||
+			    strcmp(t->keys[t->nkeys - 1], t->pr[i].key) != 0)
+				t->keys[t->nkeys++] = t->pr[i].key;
+		if (t->by == OAK_BY_DAY || t->nkeys >= 3)
+			return;
+		free(t->keys);
+		free(t->pr);
+	}
+}
+
+static void
+trend_release(struct trend *t)
+{
+	free(t->keys);
+	free(t->pr);
+}
+
+/* The plot's frame: x of the first period, step between periods, y of
+ * 0 % and of 100 %. */
+struct frame {
+	double x0, step, y0, y1;
+};
+
+/* One agent's line and its points (agent k of l). */
+static void
+trend_agent(struct buf *b, const struct trend *t, const struct agent *a,
+	    size_t k, const struct frame *f)
+{
+	struct buf dots;
+	size_t i, j;
+	int64_t d;
+	double x, y;
+
+	buf_init(&dots);
+	buf_printf(b, "<g><title>");
+	esc(b, a->stats->name);
+	buf_printf(b, "</title><path class=\"line s%zu\" d=\"", k % NCOLOURS);
+	for (j = 0, i = 0; i < t->n; i++) {
+		d = t->pr[i].successes + t->pr[i].failures;
+		if (t->pr[i].agent != a || d == 0)
+			continue;
+		while (j < t->nkeys && strcmp(t->keys[j], t->pr[i].key) != 0)
+			j++;
+		x = f->x0 + f->step * (double)j;
+		y = f->y1 - (f->y1 - f->y0) * (double)t->pr[i].successes /
+			    (double)d;
+		buf_printf(b, "%s%.1f %.1f", dots.len ? "L" : "M", x, y);
+		buf_printf(&dots, "<circle class=\"s%zu\" cx=\"%.1f\" cy=\"%.1f\" "
+			   "r=\"3\"/>", k % NCOLOURS, x, y);
+	}
+	buf_adds(b, "\"/>");
+	if (dots.len > 0)
+		buf_add(b, dots.data, dots.len);
+	buf_adds(b, "</g>\n");
+	buf_release(&dots);
+}
+
+/* Success rate per period, one line per agent; left out, with the
+ * reason, when all falls in one period. */
+static void
+chart_trend(struct buf *b, const struct agent_list *l, const struct trend *t)
+{
+	struct frame f = { 60, 0, 20, 240 };
+	double x1 = CHART_W - 44;
+	size_t j, k;
 	int g;
 
-	for (i = 0; i < n; i++)
-		if (nweeks == 0 || strcmp(weeks[nweeks - 1], pr[i].key) != 0)
-			weeks[nweeks++] = pr[i].key;
-	if (nweeks == 0) {
-		buf_adds(b, "<p class=\"empty\">No invocations.</p>\n");
-		free(weeks);
-		free(pr);
+	if (t->nkeys < 2) {
+		buf_adds(b, "<p class=\"empty\">");
+		if (t->nkeys == 0)
+			buf_adds(b, "No invocations.");
+		else
+			buf_printf(b, "No trend chart: every invocation here falls "
+				   "on one day, %s, and one point per agent is no "
+				   "trend. A longer window shows one.", t->keys[0]);
+		buf_adds(b, "</p>\n");
 		return;
 	}
-	step = nweeks > 1 ? (x1 - x0) / (double)(nweeks - 1) : 0;
-	if (nweeks == 1)
-		x0 = (x0 + x1) / 2;
+	f.step = (x1 - f.x0) / (double)(t->nkeys - 1);
 	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
-		   "aria-label=\"Weekly success rate per agent\">\n", CHART_W,
-		   y1 + 40 + 18.0 * (double)((l->n + 3) / 4), CHART_W);
+		   "aria-label=\"%s success rate per agent\">\n", CHART_W,
+		   f.y1 + 40 + 18.0 * (double)((l->n + 3) / 4), CHART_W,
+		   t->by == OAK_BY_DAY ? "Daily" : "Weekly");
 	for (g = 0; g <= 4; g++) {
-		double y = y1 - (y1 - y0) * g / 4.0;
+		double y = f.y1 - (f.y1 - f.y0) * g / 4.0;
 
 		buf_printf(b, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" "
 			   "x2=\"%.0f\" y2=\"%.1f\"/><text class=\"muted\" x=\"%.0f\" "
 			   "y=\"%.1f\" text-anchor=\"end\">%d%%</text>\n", 60.0, y, x1,
 			   y, 54.0, y + 4, g * 25);
 	}
-	for (j = 0; j < nweeks; j++) {
-		/* label at most ~12 weeks so they do not overlap */
-		if (nweeks > 12 && j % ((nweeks + 11) / 12) != 0 && j + 1 != nweeks)
+	for (j = 0; j < t->nkeys; j++) {
+		/* label at most ~12 periods so they do not overlap */
+		if (t->nkeys > 12 && j % ((t->nkeys + 11) / 12) != 0 &&
+		    j + 1 != t->nkeys)
 			continue;
 		buf_printf(b, "<text class=\"muted\" x=\"%.1f\" y=\"%.0f\" "
-			   "text-anchor=\"middle\">%s</text>\n", x0 + step * (double)j,
-			   y1 + 18, weeks[j]);
+			   "text-anchor=\"middle\">%s</text>\n",
+			   f.x0 + f.step * (double)j, f.y1 + 18, t->keys[j]);
 	}
 	for (k = 0; k < l->n; k++) {
-		int first = 1;
-
-		buf_printf(b, "<g><title>");
-		esc(b, l->a[k].stats->name);
-		buf_printf(b, "</title><path class=\"line s%zu\" d=\"", k % NCOLOURS);
-		for (j = 0, i = 0; i < n; i++) {
-			int64_t d = pr[i].successes + pr[i].failures;
-
-			if (pr[i].agent != &l->a[k] || d == 0)
-				continue;
-			while (j < nweeks && strcmp(weeks[j], pr[i].key) != 0)
-				j++;
-			buf_printf(b, "%s%.1f %.1f", first ? "M" : "L",
-				   x0 + step * (double)j, y1 - (y1 - y0) *
-				   (double)pr[i].successes / (double)d);
-			first = 0;
-		}
-		buf_adds(b, "\"/>");
-		for (j = 0, i = 0; i < n; i++) {
-			int64_t d = pr[i].successes + pr[i].failures;
-
-			if (pr[i].agent != &l->a[k] || d == 0)
-				continue;
-			while (j < nweeks && strcmp(weeks[j], pr[i].key) != 0)
-				j++;
-			buf_printf(b, "<circle class=\"s%zu\" cx=\"%.1f\" cy=\"%.1f\" "
-				   "r=\"3\"/>", k % NCOLOURS, x0 + step * (double)j,
-				   y1 - (y1 - y0) * (double)pr[i].successes /
-				   (double)d);
-		}
-		buf_adds(b, "</g>\n");
+		trend_agent(b, t, &l->a[k], k, &f);
 		/* legend, four to a row */
 		buf_printf(b, "<rect class=\"s%zu\" x=\"%.0f\" y=\"%.0f\" width=\"12\" "
 			   "height=\"12\"/><text x=\"%.0f\" y=\"%.0f\">", k % NCOLOURS,
 			   60.0 + 175.0 * (double)(k % 4),
-			   y1 + 30 + 18.0 * (double)(k / 4),
+			   f.y1 + 30 + 18.0 * (double)(k / 4),
 			   78.0 + 175.0 * (double)(k % 4),
-			   y1 + 40 + 18.0 * (double)(k / 4));
+			   f.y1 + 40 + 18.0 * (double)(k / 4));
 		esc(b, l->a[k].stats->name);
 		buf_adds(b, "</text>\n");
 	}
 	buf_adds(b, "</svg>\n");
-	free(weeks);
-	free(pr);
+}
+
+/* The trend section: its chart, then the same numbers as a table. */
+static void
+trend_section(struct buf *b, const struct agent_list *l)
+{
+	static const char *const head[2][5] = {
+		{ "Week", "Agent", "Invocations", "Success", "Quality" },
+		{ "Day", "Agent", "Invocations", "Success", "Quality" },
+	};
+	bool daily;
+	struct trend t;
+	struct table tab;
+
+	trend_make(&t, l);
+	daily = t.by == OAK_BY_DAY;
+	buf_printf(b, "<section>\n<h2>%s trend</h2>\n", daily ? "Daily" :
+		   "Weekly");
+	chart_trend(b, l, &t);
+	table_init(&tab, daily ? "Success per day and agent" :
+		   "Success per ISO week and agent", 5, head[daily], "llrrr");
+	period_table_rows(&tab, t.pr, t.n);
+	table_html(b, &tab);
+	table_release(&tab);
+	trend_release(&t);
+	buf_adds(b, "</section>\n");
 }
 
 /* Duration p50, p90, p99 per agent on a log scale. */
@@ -304,20 +381,12 @@ card(struct buf *b, const char *value, const char *label)
 	buf_adds(b, "</span></div>\n");
 }
 
-void
-render_html(struct buf *b, struct report *r)
+/* From the doctype to the end of the heading: the window, the baseline,
+ * when it was made, the data's dates, and the note of an empty window. */
+static void
+html_header(struct buf *b, const struct report *r)
 {
-	struct table t[16], trend, dur;
-	static const char *const trend_head[] = {
-		"Week", "Agent", "Invocations", "Success", "Quality"
-	};
-	static const char *const dur_head[] = {
-		"Agent", "Timed", "Mean", "p50", "p90", "p99"
-	};
 	const struct agent_stats *first, *last;
-	struct period_row *pr;
-	int64_t succ = 0, decided = 0;
-	size_t n, i, k;
 
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -352,6 +421,19 @@ render_html(struct buf *b, struct report *r)
 		esc(b, r->note);
 		buf_adds(b, "</p>\n");
 	}
+}
+
+void
+render_html(struct buf *b, struct report *r)
+{
+	struct table t[16], dur;
+	static const char *const dur_head[] = {
+		"Agent", "Timed", "Mean", "p50", "p90", "p99"
+	};
+	int64_t succ = 0, decided = 0;
+	size_t n, i, k;
+
+	html_header(b, r);
 	buf_adds(b, "</header>\n<section class=\"cards\">\n");
 	for (k = 0; k < r->cur.n; k++) {
 		succ += r->cur.a[k].stats->successes;
@@ -368,16 +450,9 @@ render_html(struct buf *b, struct report *r)
 	buf_adds(b, "<section>\n<h2>Success rate per agent</h2>\n");
 	chart_success(b, &r->cur);
 	table_html(b, &t[1]);
-	buf_adds(b, "</section>\n<section>\n<h2>Weekly trend</h2>\n");
-	chart_trend(b, &r->cur);
-	table_init(&trend, "Success per ISO week and agent", 5, trend_head,
-		   "llrrr");
-	k = period_rows(&r->cur, OAK_BY_WEEK, &pr);
-	period_table_rows(&trend, pr, k);
-	free(pr);
-	table_html(b, &trend);
-	table_release(&trend);
-	buf_adds(b, "</section>\n<section>\n<h2>Duration percentiles</h2>\n");
+	buf_adds(b, "</section>\n");
+	trend_section(b, &r->cur);
+	buf_adds(b, "<section>\n<h2>Duration percentiles</h2>\n");
 	chart_durations(b, &r->cur);
 	table_init(&dur, "Duration per agent (seconds)", 6, dur_head, "lrrrrr");
 	for (k = 0; k < r->cur.n; k++) {

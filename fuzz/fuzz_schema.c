@@ -1,0 +1,32 @@
+/*
+ * fuzz_schema: the schema validator with schema and instance both
+ * fuzzed: the input is a schema document, a NUL byte, then an instance
+ * (without a NUL, the document is its own instance). Each text sits in
+ * a buffer of exactly its length.
+ */
+#include "schema/schema.h"
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct json_doc sdoc, idoc;
+	static struct buf err, verr;
+	size_t slen = fuzz_split(data, size);
+	size_t ilen = slen < size ? size - slen - 1 : slen;
+	char *stext = fuzz_copy(data, slen);
+	char *itext = fuzz_copy(slen < size ? data + slen + 1 : data, ilen);
+	struct schema *s;
+	const char *why;
+
+	if (json_parse(&sdoc, stext, slen, &why) == 0 &&
+	    (s = schema_compile(&sdoc, 0, &err)) != NULL) {
+		if (json_parse(&idoc, itext, ilen, &why) == 0 &&
+		    !schema_validate(s, &idoc, 0, &verr) && verr.len == 0)
+			abort();        /* a failure always says why */
+		schema_release(s);
+	}
+	free(stext);
+	free(itext);
+	return 0;
+}
