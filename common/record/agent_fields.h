@@ -44,6 +44,7 @@ struct fact_key {
 	const char *text;
 	size_t len;
 	int64_t v[COUNTER_MAX];
+	struct counter *item;   /* text's item, once looked up; NULL: new */
 };
 struct agent_facts {
 	int64_t invocations;
@@ -65,8 +66,7 @@ struct agent_facts {
 #define FIELD_OF(type, a, row) ((type *)((char *)(a) + (row)->at))
 #define CFIELD_OF(type, a, row) \
 	((const type *)((const char *)(a) + (row)->at))
-#define FACT_OF(type, f, row) \
-	((const type *)((const char *)(f) + (row)->fact))
+#define FACT_OF(type, f, row) ((type *)((char *)(f) + (row)->fact))
 
 /* Widens a's date range with instant t written as text (NUL-terminated). */
 void agent_range_add(struct agent_stats *a, struct oak_instant t,

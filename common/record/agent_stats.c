@@ -172,7 +172,7 @@ int_add(struct agent_stats *a, const struct field *r, int64_t v)
 /* The UTC day key (YYYY-MM-DD) of an instant; the last one is cached,
  * so a stream of one day's records formats it once. */
 static const char *
-day_key(struct oak_instant t)
+day_key(struct oak_instant t, size_t *len)
 {
 	static struct buf key;
 	static int64_t cached_day;
@@ -185,6 +185,7 @@ day_key(struct oak_instant t)
 		cached_day = day;
 		cached = true;
 	}
+	*len = key.len;
 	return key.data;
 }
 
@@ -300,15 +301,15 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	key_of(&f->task_type, d, json_path(d, 0, "state_features", "task",
 		"type", NULL), &task, seq);
 	f->task_outcome = (struct fact_key){ f->task_type.text,
-		f->task_type.len, { 1, f->successes, f->failures } };
+		f->task_type.len, { 1, f->successes, f->failures }, NULL };
 	metric_facts(d, metric, seq, f);
 	tokens = tokens_of(d);
 	f->tokens_count = tokens >= 0;
 	f->tokens_sum = tokens >= 0 ? tokens : 0;
 	f->tokens = tokens >= 0 ? (double)tokens : NAN;
-	f->day = (struct fact_key){ day_key(when), 0, { 1, f->successes,
-		f->failures, f->quality_count, f->quality_sum_micro } };
-	f->day.len = strlen(f->day.text);
+	f->day = (struct fact_key){ NULL, 0, { 1, f->successes, f->failures,
+		f->quality_count, f->quality_sum_micro }, NULL };
+	f->day.text = day_key(when, &f->day.len);
 	f->when = when;
 	p = json_raw(d, json_get(d, 0, "timestamp"), &len);
 	buf_reset(&ts);
@@ -318,22 +319,26 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	return NULL;
 }
 
-/* Whether every sum of a stays in range with facts f added. */
+/* Whether every sum of a stays in range with facts f added; looks up
+ * the items the counters of f add to. */
 static const char *
-facts_fit(const struct agent_stats *a, const struct agent_facts *f)
+facts_fit(struct agent_stats *a, struct agent_facts *f)
 {
 	const struct field *r;
-	const struct fact_key *k;
+	struct counter_set *set;
+	struct fact_key *k;
 
 	for (r = agent_fields; r < agent_fields + agent_nfields; r++) {
 		if (r->fact == NO_FACT)
 			continue;
 		k = FACT_OF(struct fact_key, f, r);
+		set = FIELD_OF(struct counter_set, a, r);
+		if (r->kind == FIELD_COUNTER && k->text != NULL)
+			k->item = counter_item(set, k->text, k->len);
 		if ((r->kind == FIELD_INT &&
 		     !int_fits(a, r, *FACT_OF(int64_t, f, r))) ||
 		    (r->kind == FIELD_COUNTER && k->text != NULL &&
-		     !counter_fits(CFIELD_OF(struct counter_set, a, r),
-				   k->text, k->len, k->v)) ||
+		     k->item != NULL && !counter_item_fits(set, k->item, k->v)) ||
 		    (r->kind == FIELD_HIST &&
 		     CFIELD_OF(struct hist, a, r)->total == INT64_MAX))
 			return out_of_range(r);
@@ -358,7 +363,7 @@ agent_stats_add(struct agent_stats *a, const struct json_doc *d, int64_t seq,
 {
 	static struct agent_facts f;
 	const struct field *r;
-	const struct fact_key *k;
+	struct fact_key *k;
 	const char *why;
 
 	if ((why = facts_of(d, seq, when, &f)) != NULL ||
@@ -370,6 +375,9 @@ agent_stats_add(struct agent_stats *a, const struct json_doc *d, int64_t seq,
 		k = FACT_OF(struct fact_key, &f, r);
 		if (r->kind == FIELD_INT)
 			int_add(a, r, *FACT_OF(int64_t, &f, r));
+		else if (r->kind == FIELD_COUNTER && k->item != NULL)
+			counter_item_add(FIELD_OF(struct counter_set, a, r),
+					 k->item, k->v);
 		else if (r->kind == FIELD_COUNTER && k->text != NULL)
 			counter_add(FIELD_OF(struct counter_set, a, r),
 				    k->text, k->len, k->v);

@@ -70,14 +70,28 @@ counts_sum(const struct counter_shape *sh, const int64_t *c, const int64_t *v,
 	return true;
 }
 
-bool
-counter_fits(const struct counter_set *s, const char *text, size_t len,
-	     const int64_t *v)
+struct counter *
+counter_item(struct counter_set *s, const char *text, size_t len)
 {
-	const struct counter *c = counter_find(s, text, len);
+	void **slot = ht_find(s->index, text, len);
+
+	return slot ? &s->item[(uintptr_t)*slot - 1] : NULL;
+}
+
+bool
+counter_item_fits(const struct counter_set *s, const struct counter *c,
+		  const int64_t *v)
+{
 	int64_t sum[COUNTER_MAX];
 
-	return c == NULL || counts_sum(s->shape, c->v, v, sum);
+	return counts_sum(s->shape, c->v, v, sum);
+}
+
+void
+counter_item_add(const struct counter_set *s, struct counter *c,
+		 const int64_t *v)
+{
+	counts_sum(s->shape, c->v, v, c->v);
 }
 
 bool
@@ -87,13 +101,12 @@ counter_add(struct counter_set *s, const char *text, size_t len,
 	bool created;
 	void **slot = ht_put(s->index, text, len, &created);
 	struct counter *c;
-	int64_t sum[COUNTER_MAX];
 
 	if (!created) {
 		c = &s->item[(uintptr_t)*slot - 1];
-		if (!counts_sum(s->shape, c->v, v, sum))
+		if (!counter_item_fits(s, c, v))
 			return false;
-		memcpy(c->v, sum, sizeof(*v) * (size_t)s->shape->nv);
+		counter_item_add(s, c, v);
 		return true;
 	}
 	if (s->n == s->cap) {
@@ -112,12 +125,14 @@ counter_add(struct counter_set *s, const char *text, size_t len,
 bool
 counter_merge_fits(const struct counter_set *dst, const struct counter_set *src)
 {
+	const struct counter *c;
 	size_t i;
 
-	for (i = 0; i < src->n; i++)
-		if (!counter_fits(dst, src->item[i].text, src->item[i].len,
-				  src->item[i].v))
+	for (i = 0; i < src->n; i++) {
+		c = counter_find(dst, src->item[i].text, src->item[i].len);
+		if (c != NULL && !counter_item_fits(dst, c, src->item[i].v))
 			return false;
+	}
 	return true;
 }
 

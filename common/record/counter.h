@@ -47,9 +47,14 @@ void counter_release(struct counter_set *s);
  * nothing changed. */
 bool counter_add(struct counter_set *s, const char *text, size_t len,
 		 const int64_t *v);
-/* Whether counter_add(s, text, len, v) would succeed. */
-bool counter_fits(const struct counter_set *s, const char *text, size_t len,
-		  const int64_t *v);
+/* The item of text in s, NULL when there is none; whether item c of s
+ * can take v more, and adding them (which must fit). */
+struct counter *counter_item(struct counter_set *s, const char *text,
+			     size_t len);
+bool counter_item_fits(const struct counter_set *s, const struct counter *c,
+		       const int64_t *v);
+void counter_item_add(const struct counter_set *s, struct counter *c,
+		      const int64_t *v);
 /* Whether merging src into dst keeps every sum in range; then the merge,
  * which must fit. Both take one hash lookup per key of src. */
 bool counter_merge_fits(const struct counter_set *dst,
