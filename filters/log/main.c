@@ -102,25 +102,45 @@ const char *dir_option;
 static const char *operand[2];
 static int noperands;
 
+static void
+add_operand(char *arg)
+{
+	if (noperands < 2)
+		operand[noperands] = arg;
+	noperands++;
+}
+
 /*
  * getopt_long over a subcommand's arguments (argv[0] is its name), in
- * order ("-": operands come back as 1, so POSIXLY_CORRECT changes
- * nothing). Handles the common options and collects operands; returns
- * the next other option, or -1 at the end.
+ * POSIX order, operands stepped over and collected wherever they stand
+ * (so POSIXLY_CORRECT changes nothing, and a restart is optind = 1).
+ * Handles the common options; returns the next other option, or -1 at
+ * the end.
  */
 static int
 next_option(int argc, char **argv, const struct option *opts)
 {
-	int c;
+	int c, before;
 
 	for (;;) {
-		c = getopt_long(argc, argv, "-:h", opts, NULL);
+		before = optind;
+		c = getopt_long(argc, argv, "+:h", opts, NULL);
+		if (c == -1 && optind < argc) {
+			/* an operand, stepped over here ("+": POSIX order, so
+			 * no implementation's own reordering is relied on), or
+			 * "--" and the operands after it */
+			bool dashes = optind == before + 1 &&
+				      strcmp(argv[before], "--") == 0;
+
+			do
+				add_operand(argv[optind++]);
+			while (dashes && optind < argc);
+			if (!dashes)
+				continue;
+		}
 		switch (c) {
-		case 1:
-			if (noperands < 2)
-				operand[noperands] = optarg;
-			noperands++;
-			continue;
+		case -1:
+			return -1;
 		case OPT_DIR:
 			dir_option = optarg;
 			continue;
@@ -489,7 +509,7 @@ cmd_hook(int argc, char **argv)
 
 	/* never exit 2 from a hook, even on a bad option: that would block
 	 * the agent's tool call */
-	while ((c = getopt_long(argc, argv, ":h", hook_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", hook_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DIR: dir_option = optarg; break;
 		case 'h': usage(OAK_EXIT_OK);
@@ -563,7 +583,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	optind = 0;  /* glibc: start over, argv[0] being the command */
+	/* start over, argv[0] being the command: every scan runs in POSIX
+	 * order ("+"), so resetting optind is all a restart needs */
+	optind = 1;
 	status = commands[k].run(argc, argv);
 	oak_finish_output();
 	return status;
