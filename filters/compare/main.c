@@ -6,12 +6,12 @@
  * (analyse.c) and written as text or one JSON object (output.c).
  * Memory: the durations and quality ratings of the two groups.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "json/json.h"
 #include "record/instant.h"
 #include "record/invocation.h"
@@ -19,19 +19,14 @@
 
 #define MAX_PATH_KEYS 16
 
-static _Noreturn void
-usage(FILE *fp, int status)
-{
-	fprintf(fp,
-		"usage: oak-compare --a AGENT --b AGENT [--task-type T] [options] [FILE ...]\n"
-		"       oak-compare --a-window W --b-window W [--agent NAME] [--task-type T]\n"
-		"                   [options] [FILE ...]\n"
-		"       oak-compare --by PATH --a VALUE --b VALUE [--agent NAME] [--task-type T]\n"
-		"                   [options] [FILE ...]\n"
-		"options: [--format text|json] [--rejects FILE] [--strict]\n"
-		"W: YYYY-Www, last, or SINCE..UNTIL (either end may be left out)\n");
-	exit(status);
-}
+static const char usage[] =
+	"usage: oak-compare --a AGENT --b AGENT [--task-type T] [options] [FILE ...]\n"
+	"       oak-compare --a-window W --b-window W [--agent NAME] [--task-type T]\n"
+	"                   [options] [FILE ...]\n"
+	"       oak-compare --by PATH --a VALUE --b VALUE [--agent NAME] [--task-type T]\n"
+	"                   [options] [FILE ...]\n"
+	"options: [--format text|json] [--rejects FILE] [--strict]\n"
+	"W: YYYY-Www, last, or SINCE..UNTIL (either end may be left out)\n";
 
 enum mode { BY_AGENT, BY_WINDOW, BY_FIELD };
 
@@ -282,18 +277,17 @@ main(int argc, char **argv)
 		{ "agent", required_argument, NULL, 'g' },
 		{ "task-type", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *wa = NULL, *wb = NULL, *format = "text";
 	char *by = NULL, *by_name;
+	struct oak_opts opts;
 	int c;
 
 	oak_setprog("oak-compare");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	oak_opts_begin(&opts, argc, argv, NULL, longopts, OAK_OPTS_REJECTS,
+		       usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
 		switch (c) {
 		case 'a': sel.value_a = optarg; break;
 		case 'b': sel.value_b = optarg; break;
@@ -302,12 +296,7 @@ main(int argc, char **argv)
 		case 'y': by = optarg; break;
 		case 'g': sel.agent = optarg; break;
 		case 't': sel.task_type = optarg; break;
-		case 'f': format = optarg; break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'h': usage(stdout, OAK_EXIT_OK);
-		case 'V': oak_version();
-		default: usage(stderr, OAK_EXIT_USAGE);
+		default: format = optarg; break;
 		}
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
@@ -315,7 +304,8 @@ main(int argc, char **argv)
 	by_name = oak_strdup(wa || wb ? "timestamp" : by ? by : "agent_name");
 	choose_mode(wa, wb, by);
 
-	line_each(argc - optind, argv + optind, compare_one, NULL);
+	line_each(opts.noperand, opts.operand, compare_one, NULL);
+	oak_opts_end(&opts);
 
 	report(by_name, strcmp(format, "json") == 0);
 	group_release(&group_a);

@@ -7,27 +7,20 @@
  * per agent and week (a duration histogram among it) and one per
  * distinct error message of each agent.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/opts.h"
 #include "json/json.h"
 #include "record/instant.h"
 #include "record/invocation.h"
 #include "anomalies.h"
 
-static _Noreturn void
-usage(FILE *fp, int status)
-{
-	fprintf(fp,
-		"usage: oak-flag-anomalies [--week YYYY-Www|last | --since TIME "
-		"[--until TIME]]\n"
-		"                          [--weeks N] [--min-sample N] "
-		"[--format json|text]\n"
-		"                          [--rejects FILE] [--strict] [FILE ...]\n");
-	exit(status);
-}
+static const char usage[] =
+	"usage: oak-flag-anomalies [--week YYYY-Www|last | --since TIME [--until TIME]]\n"
+	"                          [--weeks N] [--min-sample N] [--format json|text]\n"
+	"                          [--rejects FILE] [--strict] [FILE ...]\n";
 
 static struct history history;
 static struct json_doc doc;
@@ -97,18 +90,15 @@ read_one(void *unused, const char *file, const struct line *ln)
 
 /* The weeks to flag, from the window options: indices, inclusive. */
 static void
-weeks_to_flag(const char *since, const char *until, const char *week,
-	      int64_t *from, int64_t *to)
+weeks_to_flag(struct oak_opts *o, int64_t *from, int64_t *to)
 {
 	struct oak_window w;
-	const char *why;
 
-	if (since == NULL && until == NULL && week == NULL)
-		week = "last";
-	if (until != NULL && since == NULL)
+	if (o->since == NULL && o->until == NULL && o->week == NULL)
+		o->week = "last";
+	if (o->until != NULL && o->since == NULL)
 		oak_die(OAK_EXIT_USAGE, "--until goes with --since");
-	if (oak_window_resolve(&w, since, until, week, false, &why) < 0)
-		oak_die(OAK_EXIT_USAGE, "%s", why);
+	oak_window_from_opts(&w, o);
 	*from = week_of_day(oak_day_of(w.since));
 	if (w.have_until) {
 		w.until.sec -= w.until.nsec == 0;    /* the last instant in it */
@@ -116,17 +106,6 @@ weeks_to_flag(const char *since, const char *until, const char *week,
 	} else {
 		*to = week_of_day(oak_day_of(oak_now())) - 1;
 	}
-}
-
-static long long
-number_option(const char *opt, const char *arg, long long min, long long max)
-{
-	long long v;
-
-	if (oak_parse_ll(arg, min, max, &v) < 0)
-		oak_die(OAK_EXIT_USAGE, "%s: want a whole number from %lld to "
-			"%lld: %s", opt, min, max, arg);
-	return v;
 }
 
 /* The text summary's last line. */
@@ -150,48 +129,39 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "week", required_argument, NULL, 'w' },
-		{ "since", required_argument, NULL, 'S' },
-		{ "until", required_argument, NULL, 'U' },
 		{ "weeks", required_argument, NULL, 'n' },
 		{ "min-sample", required_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "rejects", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct rules rules = { 8, 10, false };
-	const char *since = NULL, *until = NULL, *week = NULL, *format = "json";
+	const char *format = "json";
+	struct oak_opts opts;
 	int64_t from, to;
 	struct buf out;
 	size_t flagged;
 	int c, status;
 
 	oak_setprog("oak-flag-anomalies");
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'w': week = optarg; break;
-		case 'S': since = optarg; break;
-		case 'U': until = optarg; break;
-		case 'n': rules.weeks = (int)number_option("--weeks", optarg, 4, 52); break;
-		case 'm': rules.min_sample = number_option("--min-sample", optarg, 1, 1000000); break;
-		case 'f': format = optarg; break;
-		case 'r': oak_rejects_open(optarg); break;
-		case 's': oak_set_strict(true); break;
-		case 'h': usage(stdout, OAK_EXIT_OK);
-		case 'V': oak_version();
-		default: usage(stderr, OAK_EXIT_USAGE);
-		}
+	oak_opts_begin(&opts, argc, argv, NULL, longopts,
+		       OAK_OPTS_REJECTS | OAK_OPTS_WINDOW, usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
+		if (c == 'n')
+			rules.weeks = (int)oak_opt_ll(&opts, "--weeks", optarg, 4, 52);
+		else if (c == 'm')
+			rules.min_sample = oak_opt_ll(&opts, "--min-sample", optarg,
+						      1, 1000000);
+		else
+			format = optarg;
 	}
 	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
 		oak_die(OAK_EXIT_USAGE, "--format: want json or text: %s", format);
 	rules.text = strcmp(format, "text") == 0;
-	weeks_to_flag(since, until, week, &from, &to);
+	weeks_to_flag(&opts, &from, &to);
 	history_init(&history);
 
-	line_each(argc - optind, argv + optind, read_one, NULL);
+	line_each(opts.noperand, opts.operand, read_one, NULL);
+	oak_opts_end(&opts);
 
 	history_sort(&history);
 	buf_init(&out);
