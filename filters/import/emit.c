@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "features/features.h"
 #include "import.h"
 
 struct seen {
@@ -202,6 +203,41 @@ start_metadata(struct buf *b, const struct call *c, const struct agent *a)
 	buf_addc(b, '}');
 }
 
+/*
+ * state_features: the context the transcript gives (where the call was
+ * made), completed with the task's inferred type and scope
+ * (common/features). No codebase figures: today's tree is not the tree
+ * the call ran in, so no cwd is handed to the inference.
+ */
+static void
+write_features(struct buf *b, const struct call *c)
+{
+	struct features_call fc = { c->task, c->prompt, c->agent_name, NULL,
+				    NULL };
+	struct json_doc given;
+	struct buf ctx;
+	const char *why;
+
+	buf_init(&ctx);
+	buf_adds(&ctx, "{\"context\": {");
+	if (c->cwd != NULL) {
+		jw_key(&ctx, "cwd");
+		jw_cstring(&ctx, c->cwd);
+	}
+	if (c->branch != NULL && *c->branch != '\0') {
+		jw_key(&ctx, "git_branch");
+		jw_cstring(&ctx, c->branch);
+	}
+	buf_adds(&ctx, "}}");
+	json_doc_init(&given);
+	if (json_parse(&given, ctx.data, ctx.len, &why) == 0)
+		features_infer(b, &given, 0, &fc);
+	else
+		buf_add(b, ctx.data, ctx.len);  /* cannot happen: we wrote it */
+	json_doc_release(&given);
+	buf_release(&ctx);
+}
+
 /* The AgentInvocation of c, as the reference logger lays one out. */
 static void
 write_start(struct buf *b, const struct session *s, const struct call *c,
@@ -220,19 +256,8 @@ write_start(struct buf *b, const struct session *s, const struct call *c,
 	jw_cstring(b, claude_agent_category(c->agent_name));
 	jw_key(b, "task_description");
 	jw_cstring(b, c->task != NULL ? c->task : "");
-	/* state_features.context: where the call was made; the task's own
-	 * features (issue 15) are to be added here */
 	jw_key(b, "state_features");
-	buf_adds(b, "{\"context\": {");
-	if (c->cwd != NULL) {
-		jw_key(b, "cwd");
-		jw_cstring(b, c->cwd);
-	}
-	if (c->branch != NULL && *c->branch != '\0') {
-		jw_key(b, "git_branch");
-		jw_cstring(b, c->branch);
-	}
-	buf_adds(b, "}}");
+	write_features(b, c);
 	jw_key(b, "parent_invocation_id");
 	string_or_null(b, c->parent_agent != NULL ?
 			  session_parent(s, c->parent_agent) : NULL);
