@@ -85,15 +85,6 @@ hist_add(struct hist *h, double x)
 	return true;
 }
 
-void
-hist_merge(struct hist *dst, const struct hist *src)
-{
-	size_t i;
-
-	for (i = 0; i < src->n; i++)
-		hist_add_bucket(dst, src->key[i], src->count[i]);
-}
-
 double
 hist_quantile(const struct hist *h, double q)
 {

@@ -23,7 +23,6 @@ void hist_release(struct hist *h);
 /* Counts x when it is positive and finite; returns whether it did. */
 bool hist_add(struct hist *h, double x);
 void hist_add_bucket(struct hist *h, int32_t key, int64_t count);
-void hist_merge(struct hist *dst, const struct hist *src);
 /* The nearest-rank q-quantile (rank ceil(q n)), as its bucket's value;
  * NaN when empty. */
 double hist_quantile(const struct hist *h, double q);

@@ -88,3 +88,18 @@ invocation_check(const struct json_doc *d, struct oak_instant *when)
 		return want("state_features.task.type", "a string");
 	return NULL;
 }
+
+bool
+invocation_read(struct json_doc *d, const char *file, const struct line *ln,
+		struct oak_instant *when)
+{
+	const char *reason;
+
+	if (!json_parse_line(d, file, ln))
+		return false;
+	if ((reason = invocation_check(d, when)) != NULL) {
+		oak_reject(file, ln->no, ln->text, ln->len, "%s", reason);
+		return false;
+	}
+	return true;
+}

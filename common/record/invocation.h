@@ -25,5 +25,12 @@ const char *record_check(const struct json_doc *d);
  */
 const char *invocation_check(const struct json_doc *d,
 			     struct oak_instant *when);
+/*
+ * Parses line ln of file into d and checks it with invocation_check: true
+ * when it is an invocation (*when its start), else false, the line
+ * reported (a reject, with its reason).
+ */
+bool invocation_read(struct json_doc *d, const char *file,
+		     const struct line *ln, struct oak_instant *when);
 
 #endif

@@ -128,15 +128,10 @@ compare_one(void *unused, const char *file, const struct line *ln)
 {
 	struct oak_instant when;
 	struct group *g;
-	const char *why;
 
 	(void)unused;
-	if (!json_parse_line(&doc, file, ln))
+	if (!invocation_read(&doc, file, ln, &when))
 		return;
-	if ((why = invocation_check(&doc, &when)) != NULL) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
-		return;
-	}
 	if (sel.task_type != NULL &&
 	    !string_is(json_path(&doc, 0, "state_features", "task", "type",
 				 NULL), sel.task_type))

@@ -43,17 +43,12 @@ read_one(void *unused, const char *file, const struct line *ln)
 {
 	struct oak_instant when;
 	struct week *w;
-	const char *why;
 	int64_t week, tokens;
 	int i;
 
 	(void)unused;
-	if (!json_parse_line(&doc, file, ln))
+	if (!invocation_read(&doc, file, ln, &when))
 		return;
-	if ((why = invocation_check(&doc, &when)) != NULL) {
-		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
-		return;
-	}
 	if (tokens_of(&tokens) == false)
 		tokens = -1;
 	week = week_of_day(oak_day_of(when));

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "record/hist.h"
+#include "record/hist_merge.h"
 #include "unit.h"
 
 /* (g - 1) / (g + 1) for g = 1.02: 1/101, under 1 % */
@@ -84,9 +84,12 @@ main(void)
 	CHECK(bad == 0);
 
 	/* merge in either order gives the same buckets as one run */
-	hist_merge(&ba, &b);
-	hist_merge(&ba, &a);
-	hist_merge(&a, &b);
+	CHECK(hist_merge_fits(&ba, &b));
+	hist_merge_linear(&ba, &b);
+	CHECK(hist_merge_fits(&ba, &a));
+	hist_merge_linear(&ba, &a);
+	CHECK(hist_merge_fits(&a, &b));
+	hist_merge_linear(&a, &b);
 	CHECK(a.total == N && ba.total == N && all.total == N);
 	CHECK(a.n == all.n && ba.n == all.n);
 	bad = 0;
