@@ -91,6 +91,7 @@ J
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "2", "agent_name": "a", "metadata": {"tokens": {"cache_read": $M}}}
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "3", "agent_name": "a", "metadata": {"tokens": {"cache_read": 1}}}
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "4", "agent_name": "a", "metadata": {"cost_usd": 1e20}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "4b", "agent_name": "a", "metadata": {"tokens": {"output": 1e30}}}
 J
 	# 999999999999 dollars are 999999999999000000 micro-dollars: nine fit
 	# in 2^63-1 (9.22e18), ten do not
@@ -101,8 +102,9 @@ J
 	assert_equal "$stderr" 'oak-group-by-agent: in.jsonl:1: sum of "metadata.tokens" out of range
 oak-group-by-agent: in.jsonl:3: sum of "state.tokens_sum" out of range
 oak-group-by-agent: in.jsonl:4: "metadata.cost_usd" is out of range
-oak-group-by-agent: in.jsonl:14: sum of "state.cost_sum_micro" out of range
-oak-group-by-agent: 4 lines rejected'
+oak-group-by-agent: in.jsonl:5: "metadata.tokens.output" is out of range
+oak-group-by-agent: in.jsonl:15: sum of "state.cost_sum_micro" out of range
+oak-group-by-agent: 5 lines rejected'
 	assert_output --partial '"invocation_count": 10,'
 	assert_output --partial '"tokens_kind_count": 1, "tokens_cache_read": 9223372036854775807, "cost_count": 9, "cost_sum_micro": 8999999999991000000,'
 }

@@ -241,12 +241,13 @@ tokens_of(const struct json_doc *d, int meta)
 /* metadata.tokens, the four kinds (each a non-negative integer, absent
  * is 0) into k[] and their total: 1, or 0 when there is no such object,
  * or -1 when the total leaves the int64 range. */
+static const char *const kind_names[KIND_N] = {
+	"input", "output", "cache_creation", "cache_read"
+};
+
 static int
 kinds_of(const struct json_doc *d, int meta, int64_t *k, int64_t *total)
 {
-	static const char *const names[KIND_N] = {
-		"input", "output", "cache_creation", "cache_read"
-	};
 	int tok = json_get(d, meta, "tokens"), i, j;
 
 	if (!json_is_object(d, meta) || !json_is_object(d, tok))
@@ -254,7 +255,7 @@ kinds_of(const struct json_doc *d, int meta, int64_t *k, int64_t *total)
 	*total = 0;
 	for (j = 0; j < KIND_N; j++) {
 		k[j] = 0;
-		i = json_get(d, tok, names[j]);
+		i = json_get(d, tok, kind_names[j]);
 		if (i >= 0 && (json_int64(d, i, &k[j]) < 0 || k[j] < 0))
 			return 0;
 		if (__builtin_add_overflow(*total, k[j], total))
@@ -282,6 +283,50 @@ join_strings(const struct json_doc *d, int arr, struct buf *b)
 		json_unescape(d, e, b);
 	}
 	return b->len > 0;
+}
+
+/* Why number token i (field name) does not fit (oak-telemetry(5),
+ * NUMBERS): not a double (oak_parse_double: overflow, underflow), or
+ * past int64 in millionths (micro) or as an integer. NULL when it fits
+ * or is no number. */
+static const char *
+unfit(const struct json_doc *d, int i, const char *name, bool micro)
+{
+	static char why[96];
+	const char *p;
+	size_t len;
+	int64_t v;
+	double x;
+
+	if (!json_is_number(d, i))
+		return NULL;
+	p = json_raw(d, i, &len);
+	if (oak_parse_double_n(p, len, &x) == 0 &&
+	    (micro ? json_micro(d, i, &v) == 0 :
+		     json_int64(d, i, &v) == 0 || fabs(x) < 0x1p63))
+		return NULL;
+	snprintf(why, sizeof(why), "\"%s\" is out of range", name);
+	return why;
+}
+
+/* Why a number of invocation d that grouping reads does not fit; NULL
+ * when all do. The tokens checked are those tokens_of reads. */
+static const char *
+numbers_unfit(const struct json_doc *d)
+{
+	const char *why;
+	int meta = json_get(d, 0, "metadata"), i;
+
+	if ((why = unfit(d, json_get(d, 0, "duration_seconds"),
+			 "duration_seconds", true)) != NULL ||
+	    (why = unfit(d, json_path(d, 0, "success_metric", "quality_rating",
+				      NULL), "success_metric.quality_rating",
+			 true)) != NULL || !json_is_object(d, meta))
+		return why;
+	if ((i = json_get(d, meta, "total_tokens")) >= 0)
+		return unfit(d, i, "metadata.total_tokens", false);
+	return unfit(d, json_get(d, meta, "totalTokens"),
+		     "metadata.totalTokens", false);
 }
 
 /* Key k is the text of string token i when it is a non-empty string,
@@ -402,6 +447,13 @@ token_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
 	const char *why;
 	bool known = false;
 
+	for (k = 0; k < KIND_N; k++) {
+		buf_reset(&model);
+		buf_printf(&model, "metadata.tokens.%s", kind_names[k]);
+		if ((why = unfit(d, json_path(d, meta, "tokens", kind_names[k],
+					      NULL), model.data, false)) != NULL)
+			return why;
+	}
 	if ((have = kinds_of(d, meta, f->tokens_kind, &tokens)) < 0)
 		return "sum of \"metadata.tokens\" out of range";
 	if (have == 0) {
@@ -450,16 +502,17 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	int64_t micro = 0;
 	int i = json_get(d, 0, "duration_seconds"), metric;
 
-	if (json_is_number(d, i) && json_micro(d, i, &micro) < 0)
-		return "\"duration_seconds\" is out of range";
 	metric = json_get(d, 0, "success_metric");
 	if (metric >= 0 && !json_is_null(d, metric)) {
 		if (!json_is_object(d, metric))
 			return "\"success_metric\" is not an object";
-		i = json_get(d, metric, "quality_rating");
-		if (!json_is_number(d, i))
+		if (!json_is_number(d, json_get(d, metric, "quality_rating")))
 			return "\"success_metric.quality_rating\" is not a number";
 	}
+	if ((p = numbers_unfit(d)) != NULL)
+		return p;
+	if (json_is_number(d, i))
+		json_micro(d, i, &micro);
 	memset(f, 0, sizeof(*f));
 	f->invocations = 1;
 	/* the seed counts a duration when it is truthy: not null, not 0 */
