@@ -663,6 +663,7 @@ render_html(struct buf *b, struct report *r)
 	card(b, decided ? fmt_pct((double)succ / (double)decided) : "n/a",
 	     "success rate");
 	buf_adds(b, "</section>\n");
+	task_sources_line(b, r, "<p class=\"note\">");
 
 	n = report_tables(r, t);   /* leaves r->cur sorted by count */
 

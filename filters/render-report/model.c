@@ -601,12 +601,16 @@ report_tables(struct report *r, struct table *tables)
 
 	top_table(r, &tables[nt++]);
 	agents_table(r, &tables[nt++]);
+	if (have_token_kinds(&r->cur))
+		tokens_table(r, &tables[nt++]);
 	task_table(r, &tables[nt++]);
 	recommendations_table(r, &tables[nt++]);
 	counted_table(r, &tables[nt++], false);
 	counted_table(r, &tables[nt++], true);
 	if (r->by != OAK_BY_NONE)
 		period_table(r, &tables[nt++]);
+	if (r->by_model)
+		models_table(r, &tables[nt++]);
 	if (r->have_baseline) {
 		baseline_tables(r, &tables[nt]);
 		nt += 2;
@@ -632,6 +636,7 @@ summary_lines(struct buf *b, const struct report *r, const char *bullet,
 	buf_printf(b, "%sGenerated: %s\n", bullet, r->generated_at);
 	buf_printf(b, "%sInvocations: %lld by %zu agents\n", bullet,
 		   total_invocations(&r->cur), r->cur.n);
+	task_sources_line(b, r, bullet);
 	date_range_of(&r->cur, &first, &last);
 	if (first != NULL)
 		buf_printf(b, "%sDate range: %s to %s\n", bullet,
@@ -646,6 +651,13 @@ static const char *notes =
 	"significant when a two-proportion z test rejects equal rates at 95% "
 	"(|z| > 1.96); changes over 5 points of success or 0.1 of quality are "
 	"flagged.";
+static const char *tokens_notes =
+	" Tokens are input + output + cache write + cache read where the "
+	"kinds are known (With tokens counts those calls), else the total the "
+	"host reported. Cost counts only calls priced in full by the price "
+	"table; a call with a model missing from it is listed under Cost "
+	"unknown for, never counted as free. Median tokens and median cost "
+	"are nearest-rank, from log-bucket histograms, within 1%.";
 
 void
 render_text_extended(struct buf *b, struct report *r)
@@ -663,7 +675,8 @@ render_text_extended(struct buf *b, struct report *r)
 		table_release(&t[i]);
 	}
 	table_release(&t[0]);
-	buf_printf(b, "\n%s\n", notes);
+	buf_printf(b, "\n%s%s\n", notes,
+		   have_token_kinds(&r->cur) ? tokens_notes : "");
 }
 
 void
@@ -684,5 +697,6 @@ render_markdown(struct buf *b, struct report *r)
 		table_markdown(b, &t[i]);
 		table_release(&t[i]);
 	}
-	buf_printf(b, "\n---\n\n%s\n", notes);
+	buf_printf(b, "\n---\n\n%s%s\n", notes,
+		   have_token_kinds(&r->cur) ? tokens_notes : "");
 }

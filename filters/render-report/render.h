@@ -36,6 +36,7 @@ struct report {
 	bool have_baseline;
 	struct oak_window window, base_window;
 	enum oak_period by;            /* OAK_BY_NONE: no per-period table */
+	bool by_model;                 /* --by model: tokens and cost per model */
 	int64_t min_sample;            /* fewer decided outcomes: "too few" */
 	const char *generated_at;
 	const char *title;
@@ -130,6 +131,34 @@ void compare(const struct report *r, struct compare_row **rows, size_t *nrows,
 /* Fills the tables of the sections beyond the seed; leaves the agents in
  * r->cur sorted by count. Returns how many; tables[] has room for 16. */
 size_t report_tables(struct report *r, struct table *tables);
+
+/* tokens.c: tokens by kind, cost, models, task type sources. */
+/* Whether some agent has tokens by kind, a cost or an unpriced model. */
+bool have_token_kinds(const struct agent_list *l);
+/* Task types inferred, given (the rest of those typed) and invocations
+ * without one; whether any was inferred (then the report says so). */
+bool task_sources(const struct agent_list *l, int64_t *inferred,
+		  int64_t *given, int64_t *none);
+/* "Task Types: N inferred, M given, K without a type", when any was
+ * inferred, after bullet (a "<p ...>" is closed). */
+void task_sources_line(struct buf *b, const struct report *r,
+		       const char *bullet);
+void tokens_table(const struct report *r, struct table *t);
+/* One model summed over the agents: MODEL_* and MCOST_* counts. */
+struct model_row {
+	const char *name;
+	int64_t v[MODEL_NV], cost[MCOST_NV];
+	bool overflow;                /* a sum left the int64 range */
+};
+/* The models of l, most calls first; *out is new. */
+size_t model_rows(const struct agent_list *l, struct model_row **out);
+void models_table(const struct report *r, struct table *t);
+/* The JSON report's members: an agent's "tokens_by_kind", "cost_usd_total",
+ * "cost_usd_median", "cost_unpriced_models"; the "models" list; and
+ * "task_type_sources" when any task type was inferred. */
+void tokens_json(struct buf *b, const struct agent *ag);
+void models_json(struct buf *b, const struct report *r);
+void task_sources_json(struct buf *b, const struct report *r);
 
 /* note.c: the window for people: "2026-W47 (2026-11-16 to 2026-11-23)",
  * "2026-11-01 to 2026-12-01", "all time". */
