@@ -636,6 +636,7 @@ summary_lines(struct buf *b, const struct report *r, const char *bullet,
 	if (first != NULL)
 		buf_printf(b, "%sDate range: %s to %s\n", bullet,
 			   first->first_ts_text.data, last->last_ts_text.data);
+	data_quality_item(b, r, bullet);
 }
 
 static const char *notes =
