@@ -139,6 +139,11 @@ void window_label(struct buf *b, const struct oak_window *w);
  * so and where they are, and says it on stderr. */
 void logs_note(struct report *r, const char *path);
 
+/* html.c: b is the report being written to stdout, in order: writes
+ * and empties it once it holds 64 KiB, so a long page is never held
+ * whole. */
+void out_flush(struct buf *b);
+
 /* Renderers of the whole report. */
 void render_text_extended(struct buf *b, struct report *r);
 void render_markdown(struct buf *b, struct report *r);
