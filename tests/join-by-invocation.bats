@@ -230,3 +230,100 @@ oak-join-by-invocation: 3 lines rejected'
 	run -0 --separate-stderr oak-validate --schema <(echo true) inv.jsonl
 	assert_equal "${#lines[@]}" 1
 }
+
+@test "--project group: only what group reads, each value as written" {
+	cat >inv.jsonl <<'J'
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "agent_type": "t", "task_description": "long", "state_features": {"codebase": {"loc": 5}, "task": {"type": "bug_fix", "scope": "small"}}, "tools_used": ["Edit"], "duration_seconds": 1.50, "outcome": {"status": "failure", "error_message": "b\u00e9", "files_modified": ["f"]}, "metadata": {"k": 1}}
+{"timestamp": "2025-10-13T08:01:00Z", "invocation_id": "b", "agent_name": "y", "outcome": null, "state_features": null}
+J
+	cat >u.jsonl <<'J'
+{"timestamp": "2025-10-13T08:05:00Z", "invocation_id": "b", "duration_seconds": 2, "outcome": {"status": "success", "tests_passed": true}}
+J
+	cat >m.jsonl <<'J'
+{"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "a", "success": false, "quality_rating": 2.0, "feedback_notes": "n", "would_use_again": false, "alternative_agent_suggested": "z"}
+J
+	run -0 oak-join-by-invocation --project group --updates u.jsonl --metrics m.jsonl inv.jsonl
+	assert_output - <<'J'
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "duration_seconds": 1.50, "metadata": {"k": 1}, "outcome": {"status": "failure", "error_message": "b\u00e9"}, "state_features": {"task": {"type": "bug_fix", "scope": "small"}}, "invocation_seq": 1, "success_metric": {"quality_rating": 2.0, "would_use_again": false, "alternative_agent_suggested": "z"}}
+{"timestamp": "2025-10-13T08:01:00Z", "invocation_id": "b", "agent_name": "y", "duration_seconds": 2, "invocation_seq": 2, "outcome": {"status": "success"}, "state_features": null}
+J
+	run -2 --separate-stderr oak-join-by-invocation --project all inv.jsonl
+	assert_equal "$stderr" 'oak-join-by-invocation: --project: want group: all'
+}
+
+# group over the projection must say what group over the whole joined
+# stream says, on every fixture (both forms) and on lines group refuses
+@test "--project group: group writes the same bytes and refuses the same lines" {
+	joined() { # joined DIR [OPTION...]
+		d=$1
+		shift
+		oak-join-by-invocation --updates "$d/invocation_updates.jsonl" \
+			--metrics "$d/success_metrics.jsonl" "$@" "$d/agent_invocations.jsonl"
+	}
+	for d in "$DATA"/reference/*/append "$DATA"/reference/*/reference "$BATS_TEST_DIRNAME/../examples/telemetry"; do
+		joined "$d" | oak-group-by-agent >whole
+		joined "$d" --project group | oak-group-by-agent >projected
+		run -0 cmp whole projected
+	done
+	cat >inv.jsonl <<'J'
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "1", "agent_name": "a", "outcome": null}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "2", "agent_name": "a", "duration_seconds": 1e300}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "3", "agent_name": "a", "success_metric": 5}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "4", "agent_name": "b", "duration_seconds": 3}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "5", "agent_name": "a", "state_features": {"task": null}}
+J
+	echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "4", "quality_rating": "4"}' >m.jsonl
+	oak-join-by-invocation --metrics m.jsonl inv.jsonl | oak-group-by-agent >whole 2>whole.err || true
+	oak-join-by-invocation --project group --metrics m.jsonl inv.jsonl | oak-group-by-agent >projected 2>projected.err || true
+	run -0 cmp whole projected
+	run -0 cmp whole.err projected.err
+	run -0 cat projected.err
+	assert_output 'oak-group-by-agent: -:2: "duration_seconds" is out of range
+oak-group-by-agent: -:4: "success_metric.quality_rating" is not a number
+oak-group-by-agent: 2 lines rejected'
+}
+
+# --threads N: the same bytes on stdout and stderr as one thread, for
+# every N, on 3000 generated invocations (three batches of lines and
+# more) with bad lines of every kind between them: not JSON, failing the
+# schema, failing the record check, a duplicate id, blank and CRLF
+# lines, a last line without its newline (in the invocations and in the
+# side files); two files, and stdin.
+@test "--threads N: the same output, rejects and line numbers as one thread" {
+	"$BATS_TEST_DIRNAME/../tools/gen-telemetry" -n 3000 -f append gen >/dev/null
+	awk 'NR == 5 { print "broken" } NR == 1500 { print "{\"timestamp\": \"x\"}" }
+	     NR == 2100 { print; print "" ; printf "%s\r\n", $0; next }
+	     NR == 2500 { sub(/"session_id": "[^"]*", /, "") } { print }' \
+		gen/agent_invocations.jsonl >inv.jsonl
+	printf '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "t", "agent_name": 7}\n{"timestamp": "2025' >tail.jsonl
+	awk 'NR == 7 { print "[1]" } NR == 1200 { sub(/"quality_rating": [0-9]/, "\"quality_rating\": 9") }
+	     NR == 1300 { printf "%s\r\n\n", $0; next } { print }' gen/success_metrics.jsonl >m.jsonl
+	awk 'NR == 9 { print "{" } NR == 1500 { sub(/"invocation_id"/, "\"id\"") } { print }' \
+		gen/invocation_updates.jsonl >u.jsonl
+	for opts in "" "--validate" "--validate --project group" "--validate --shard 2/3"; do
+		# shellcheck disable=SC2086
+		oak-join-by-invocation $opts --updates u.jsonl --metrics m.jsonl \
+			inv.jsonl tail.jsonl >one 2>one.err || true
+		for n in 2 3 7 16; do
+			# shellcheck disable=SC2086
+			oak-join-by-invocation --threads "$n" $opts --updates u.jsonl \
+				--metrics m.jsonl inv.jsonl tail.jsonl >many 2>many.err || true
+			run -0 cmp one many
+			run -0 cmp one.err many.err
+		done
+	done
+	run -1 --separate-stderr oak-join-by-invocation --validate --threads 2 inv.jsonl tail.jsonl
+	assert_equal "$stderr" 'oak-join-by-invocation: inv.jsonl:5: invalid JSON: unexpected character at column 1
+oak-join-by-invocation: inv.jsonl:1501: missing required property "session_id" (required)
+oak-join-by-invocation: inv.jsonl:2104: invocation_id af917899-d638-4e94-a0f4-2d6901e0f90f already started
+oak-join-by-invocation: inv.jsonl:2504: missing required property "session_id" (required)
+oak-join-by-invocation: tail.jsonl:1: missing required property "session_id" (required)
+oak-join-by-invocation: tail.jsonl:2: invalid JSON: unterminated string at column 20 (truncated last line)
+oak-join-by-invocation: 6 lines rejected'
+	oak-join-by-invocation --validate <inv.jsonl >one 2>one.err || true
+	oak-join-by-invocation --validate --threads 2 <inv.jsonl >many 2>many.err || true
+	run -0 cmp one many
+	run -0 cmp one.err many.err
+	run -2 --separate-stderr oak-join-by-invocation --threads 0 inv.jsonl
+	assert_equal "${stderr_lines[0]}" "oak-join-by-invocation: --threads: want a whole number from 1 to 64: 0"
+}

@@ -53,6 +53,8 @@ void oak_vreject(const char *file, long line, const char *text, size_t len,
 		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 /* Counts n records left unused, already reported in one message. */
 void oak_count_rejected(unsigned long n);
+/* How many lines were rejected so far. */
+unsigned long oak_rejected_count(void);
 /* Flush and close stdout (and the rejects file); a write error exits 3. */
 void oak_finish_output(void);
 /* oak_finish_output(), then the exit status derived from the counts. */

@@ -127,6 +127,12 @@ oak_count_rejected(unsigned long n)
 	rejected += n;
 }
 
+unsigned long
+oak_rejected_count(void)
+{
+	return rejected;
+}
+
 void
 oak_finish_output(void)
 {

@@ -15,7 +15,7 @@
 
 #include "json/strict.h"
 
-static char why_buf[160];
+static _Thread_local char why_buf[160];
 
 void
 json_doc_init(struct json_doc *d)
@@ -117,8 +117,8 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys,
 static int
 find_duplicate_key(const struct json_doc *d)
 {
-	static int *keys;
-	static int keys_cap;
+	static _Thread_local int *keys;
+	static _Thread_local int keys_cap;
 	/* most texts have no backslash at all: then no key has an escape */
 	bool any_escape = memchr(d->text, '\\', d->len) != NULL;
 	int i, k, n, dup;

@@ -1,0 +1,267 @@
+/*
+ * batch.c: --threads N. The lines of a log are read in batches; N worker
+ * threads parse them (strict JSON) and check them against the schema of
+ * their kind (each worker with its own compiled schema), while the main
+ * thread hands the previous batch, line by line and in input order, to
+ * the join: so every line is joined, rejected and numbered exactly as
+ * one thread does it, and only the parsing is shared. Three batches are
+ * in flight: one parsed, one joined, one being read; each keeps its
+ * lines' bytes and tokens (bounded: BATCH_LINES lines).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "join.h"
+
+#define BATCH_LINES 1024
+
+struct batch_line {
+	struct line ln;    /* text: offset into the batch's bytes until used */
+	size_t text_off;
+	int part;          /* which worker's reasons hold its reason */
+	size_t why_off;    /* into that part's reasons; SIZE_MAX: none */
+};
+
+struct batch {
+	struct buf text;
+	struct batch_line *line;
+	struct json_doc *doc;
+	struct buf *why;   /* one per worker */
+	size_t n;
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	unsigned long gen;     /* bumped for each batch to parse */
+	int pending;           /* workers still parsing it */
+	bool quit;
+	int nthreads;
+	struct batch *job;
+	struct schema **schema;   /* one per worker, or NULL */
+	const char *kind;
+};
+
+struct worker {
+	struct pool *pool;
+	int id;
+	struct buf err;
+};
+
+/* Parses and checks lines [from, to) of b as worker w. */
+static void
+parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
+{
+	struct buf *why = &b->why[w->id];
+	struct batch_line *bl;
+	const char *reason;
+	size_t i;
+
+	buf_reset(why);
+	for (i = from; i < to; i++) {
+		bl = &b->line[i];
+		bl->part = w->id;
+		bl->why_off = SIZE_MAX;
+		bl->ln.text = b->text.data + bl->text_off;
+		if (json_parse(&b->doc[i], bl->ln.text, bl->ln.len, &reason) < 0) {
+			bl->why_off = why->len;
+			buf_printf(why, "%s%s", reason, bl->ln.had_newline ? "" :
+				   " (truncated last line)");
+			buf_addc(why, '\0');
+		} else if (w->pool->schema[w->id] != NULL &&
+			   !schema_validate(w->pool->schema[w->id], &b->doc[i],
+					    0, &w->err)) {
+			bl->why_off = why->len;
+			buf_add(why, w->err.data, w->err.len);
+			buf_addc(why, '\0');
+		}
+	}
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	unsigned long seen = 0;
+	struct batch *b;
+	size_t per;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->gen == seen && !p->quit)
+			pthread_cond_wait(&p->go, &p->mu);
+		if (p->quit) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		seen = p->gen;
+		b = p->job;
+		pthread_mutex_unlock(&p->mu);
+		per = (b->n + (size_t)p->nthreads - 1) / (size_t)p->nthreads;
+		parse_part(w, b, per * (size_t)w->id < b->n ?
+			   per * (size_t)w->id : b->n,
+			   per * (size_t)(w->id + 1) < b->n ?
+			   per * (size_t)(w->id + 1) : b->n);
+		pthread_mutex_lock(&p->mu);
+		if (--p->pending == 0)
+			pthread_cond_signal(&p->done);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* Reads up to BATCH_LINES non-blank lines of r into b: false at the end. */
+static bool
+batch_read(struct batch *b, struct line_reader *r, const char *path,
+	   int nthreads)
+{
+	struct line ln;
+	int rc;
+
+	if (b->line == NULL) {
+		b->line = oak_calloc(BATCH_LINES, sizeof(*b->line));
+		b->doc = oak_calloc(BATCH_LINES, sizeof(*b->doc));
+		b->why = oak_calloc((size_t)nthreads, sizeof(*b->why));
+	}
+	buf_reset(&b->text);
+	b->n = 0;
+	while (b->n < BATCH_LINES && (rc = line_next(r, &ln)) > 0) {
+		if (line_blank(ln.text, ln.len))
+			continue;
+		b->line[b->n].ln = ln;
+		b->line[b->n].text_off = b->text.len;
+		buf_add(&b->text, ln.text, ln.len);
+		buf_addc(&b->text, '\0');
+		b->n++;
+	}
+	if (b->n < BATCH_LINES && rc < 0)
+		oak_die_errno(path);
+	return b->n > 0;
+}
+
+/* Has the workers parse b; returns once they have started. */
+static void
+pool_start(struct pool *p, struct batch *b)
+{
+	pthread_mutex_lock(&p->mu);
+	p->job = b;
+	p->pending = p->nthreads;
+	p->gen++;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void
+pool_wait(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->pending > 0)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Hands each line of the parsed batch b to fn, in order. */
+static void
+batch_feed(struct batch *b, const char *file, batch_fn fn, void *arg)
+{
+	const struct batch_line *bl;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		bl = &b->line[i];
+		fn(arg, file, &bl->ln, &b->doc[i], bl->why_off == SIZE_MAX ?
+		   NULL : b->why[bl->part].data + bl->why_off);
+	}
+}
+
+/* One file through the pool: read, parse (workers), feed (here). */
+static void
+pool_file(struct pool *p, struct batch *b, const char *path, batch_fn fn,
+	  void *arg)
+{
+	struct line_reader *r = line_open(path);
+	struct batch *parsing = &b[0], *feeding = NULL, *next = &b[1], *t;
+	bool more;
+
+	if (r == NULL)
+		oak_die_errno(path);
+	more = batch_read(parsing, r, path, p->nthreads);
+	while (more || feeding != NULL) {
+		if (more)
+			pool_start(p, parsing);
+		if (feeding != NULL)
+			batch_feed(feeding, line_name(r), fn, arg);
+		t = feeding != NULL ? feeding : &b[2];
+		feeding = NULL;
+		if (more) {
+			bool again = batch_read(next, r, path, p->nthreads);
+
+			pool_wait(p);
+			feeding = parsing;
+			parsing = next;
+			next = t;
+			more = again;
+		}
+	}
+	line_close(r);
+}
+
+static void
+batch_release(struct batch *b, int nthreads)
+{
+	size_t i, k;
+	int t;
+
+	for (k = 0; k < 3; k++) {
+		if (b[k].line == NULL)
+			continue;
+		for (i = 0; i < BATCH_LINES; i++)
+			json_doc_release(&b[k].doc[i]);
+		for (t = 0; t < nthreads; t++)
+			buf_release(&b[k].why[t]);
+		free(b[k].line);
+		free(b[k].doc);
+		free(b[k].why);
+		buf_release(&b[k].text);
+	}
+}
+
+void
+batch_each(int nfile, char **files, const char *kind, int nthreads,
+	   batch_fn fn, void *arg)
+{
+	struct pool p = { .nthreads = nthreads, .kind = kind };
+	struct worker *w = oak_calloc((size_t)nthreads, sizeof(*w));
+	pthread_t *tid = oak_calloc((size_t)nthreads, sizeof(*tid));
+	struct batch b[3];
+	int i;
+
+	memset(b, 0, sizeof(b));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.go, NULL);
+	pthread_cond_init(&p.done, NULL);
+	p.schema = oak_calloc((size_t)nthreads, sizeof(*p.schema));
+	for (i = 0; i < nthreads; i++) {
+		p.schema[i] = kind != NULL ? schema_load_kind(kind) : NULL;
+		w[i] = (struct worker){ .pool = &p, .id = i };
+		if (pthread_create(&tid[i], NULL, work, &w[i]) != 0)
+			oak_die(OAK_EXIT_IO, "cannot start a thread");
+	}
+	for (i = 0; i < (nfile > 0 ? nfile : 1); i++)
+		pool_file(&p, b, nfile > 0 ? files[i] : "-", fn, arg);
+	pthread_mutex_lock(&p.mu);
+	p.quit = true;
+	pthread_cond_broadcast(&p.go);
+	pthread_mutex_unlock(&p.mu);
+	for (i = 0; i < nthreads; i++) {
+		pthread_join(tid[i], NULL);
+		buf_release(&w[i].err);
+		if (p.schema[i] != NULL)
+			schema_release(p.schema[i]);
+	}
+	batch_release(b, nthreads);
+	free(p.schema);
+	free(w);
+	free(tid);
+}

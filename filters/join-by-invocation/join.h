@@ -1,0 +1,95 @@
+/*
+ * join-by-invocation/join.h: the parts of oak-join-by-invocation: the
+ * side-file index and shards (side.c), updates folded into an
+ * invocation (update.c), the projection for oak-group-by-agent
+ * (project.c), and the join itself (main.c).
+ */
+#ifndef OAK_JOIN_H
+#define OAK_JOIN_H
+
+#include "base/base.h"
+#include "json/json.h"
+#include "record/accept.h"
+
+/* ---- side.c: the side-file index ---------------------------------- */
+
+#define NO_ENTRY UINT32_MAX
+#define USED UINT32_C(0x80000000)
+
+struct side_entry {
+	uint64_t hash;     /* oak_hash of the invocation id */
+	uint64_t offset;   /* the record's line in the mapping */
+	uint32_t len;
+	uint32_t prev;     /* previous record of the same hash, or NO_ENTRY */
+	uint32_t line_no;  /* high bit: matched a started invocation */
+	uint32_t id_off;   /* the id's characters, within the line */
+	uint32_t id_len;
+};
+
+struct side_index {
+	const char *path;
+	const char *map;   /* the whole file, read-only */
+	size_t size;
+	struct side_entry *entry;
+	uint32_t nentry, cap;
+	uint32_t *slot;    /* last entry of each hash; NO_ENTRY when empty */
+	size_t mask;
+};
+
+struct shard {
+	uint64_t k, n;     /* keep ids whose hash % n == k - 1; n 0: all */
+};
+extern struct shard shard;
+
+bool in_shard(uint64_t hash);
+/* Does this process report the bad lines that carry no usable id? */
+bool reports_idless(void);
+/* Reports a bad line when ours (the shard of its id is this one). */
+void shard_reject(bool ours, const char *file, long line, const char *text,
+		  size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Indexes every record of the side file at path (none when NULL or
+ * missing), each checked by gate; bad records are reported, left out.
+ * With threads > 1 and a regular file, threads workers parse and check
+ * it (against the schema of kind unless NULL), to the same effect. */
+void side_load(struct side_index *ix, const char *path,
+	       struct record_gate *gate, const char *kind, int threads);
+/* Reports, once per file, records whose id was never started. */
+uint32_t side_report_orphans(const struct side_index *ix, const char *what);
+/* Collects the entries of id in file order into *chain (grown, *cap its
+ * size), marks them used; returns their count. */
+size_t side_chain(struct side_index *ix, uint64_t hash, const char *id,
+		  size_t id_len, uint32_t **chain, size_t *cap);
+
+/* ---- update.c ------------------------------------------------------ */
+
+/* Writes invocation inv with the n_upd updates of chain (entries of
+ * updates) applied to out, without its final '}' and without the keys
+ * success_metric and invocation_seq. */
+void write_updated(struct buf *out, const struct json_doc *inv,
+		   const struct side_index *updates, const uint32_t *chain,
+		   size_t n_upd);
+
+/* ---- project.c: --project group ---------------------------------- */
+
+/* The members of d that group reads, without the final '}'. */
+void project_doc(struct buf *o, const struct json_doc *d);
+/* "success_metric": the metric record text (valid JSON, checked when
+ * indexed), with only what group reads. */
+void project_metric(struct buf *o, const char *text, size_t len);
+/* The JoinedInvocation line in out, replaced by its projection. */
+void project_joined(struct buf *out);
+
+/* ---- batch.c: --threads ------------------------------------------- */
+
+/* A line a worker parsed into d and checked against its kind's schema:
+ * reason is why it failed (the words record_accept gives), or NULL. */
+typedef void (*batch_fn)(void *arg, const char *file, const struct line *ln,
+			 const struct json_doc *d, const char *reason);
+/* The lines of the files (stdin when none) read as line_each reads them,
+ * parsed by nthreads workers (checked against the schema of kind unless
+ * it is NULL) and handed to fn in input order. */
+void batch_each(int nfile, char **files, const char *kind, int nthreads,
+		batch_fn fn, void *arg);
+
+#endif

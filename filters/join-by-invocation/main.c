@@ -1,0 +1,328 @@
+/*
+ * oak-join-by-invocation: folds updates and feedback into each invocation.
+ *
+ * Invocations stream through from stdin or the files named. The side
+ * files (--updates, --metrics) are mapped into memory and indexed by a
+ * 64-bit hash of the invocation id: a 40-byte entry per record (where
+ * the line and the id in it are) and 4-byte slots of an open-addressed
+ * table at most half full (at most 56 bytes a record), chained from the
+ * id's last record back to its first. For each invocation the chain is
+ * walked, each record's id confirmed against the invocation's, and the
+ * updates applied in file order; the last metric is attached as
+ * "success_metric". With --validate every line of the three inputs is
+ * checked against its kind's schema too, on the tokens already parsed.
+ * With --project group only what oak-group-by-agent reads is written.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/opts.h"
+#include "join.h"
+#include "record/instant.h"
+
+static const char usage[] =
+	"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
+	"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
+	"           [--previous] [--shard K/N] [--validate] [--summary FILE]\n"
+	"           [--project group] [--threads N] [--rejects FILE] [--strict]\n"
+	"           [FILE ...]\n";
+
+/* ---- ids already started ----------------------------------------- */
+
+/* A set of id strings: 16-byte slots (hash, arena offset) over an arena
+ * of length-prefixed ids. Only what must be remembered: every id seen. */
+struct id_slot {
+	uint64_t hash;
+	uint64_t off;      /* into the arena; 0: empty */
+};
+
+struct id_set {
+	struct id_slot *slot;
+	size_t mask, count;
+	struct buf arena;
+};
+
+static bool
+id_set_add(struct id_set *set, const char *id, size_t len, uint64_t hash)
+{
+	size_t i, n, j;
+	uint32_t stored;
+
+	if ((set->count + 1) * 2 > set->mask + 1 || set->slot == NULL) {
+		struct id_slot *old = set->slot;
+		size_t old_n = set->slot ? set->mask + 1 : 0;
+
+		set->mask = old_n ? old_n * 2 - 1 : 4095;
+		set->slot = oak_calloc(set->mask + 1, sizeof(*set->slot));
+		for (n = 0; n < old_n; n++) {
+			struct id_slot *o = &old[n];
+
+			if (o->off == 0)
+				continue;
+			for (j = o->hash & set->mask; set->slot[j].off != 0;
+			     j = (j + 1) & set->mask)
+				;
+			set->slot[j] = *o;
+		}
+		free(old);
+		if (set->arena.len == 0)
+			buf_addc(&set->arena, 0); /* offset 0 means empty */
+	}
+	for (i = hash & set->mask; set->slot[i].off != 0; i = (i + 1) & set->mask) {
+		if (set->slot[i].hash != hash)
+			continue;
+		memcpy(&stored, set->arena.data + set->slot[i].off, sizeof(stored));
+		if (stored == len && memcmp(set->arena.data + set->slot[i].off +
+					    sizeof(stored), id, len) == 0)
+			return false;
+	}
+	set->slot[i].hash = hash;
+	set->slot[i].off = set->arena.len;
+	stored = (uint32_t)len;
+	buf_add(&set->arena, &stored, sizeof(stored));
+	buf_add(&set->arena, id, len);
+	set->count++;
+	return true;
+}
+
+/* ---- the join ----------------------------------------------------- */
+
+/* --validate: each kind's schema, as oak-validate applies it */
+static struct record_gate invocation_gate, update_gate, metric_gate;
+static struct side_index updates, metrics;
+static bool project;
+static struct id_set started;
+static struct json_doc inv_doc;
+static struct buf out;
+static struct oak_window window;   /* all time unless a bound is given */
+static long long invocation_seq;
+
+/* --summary: the invocations of the logs (this shard's), in the window
+ * or not, and the first and last start, for a report that finds its
+ * window empty to say where the data is; and for the report's data
+ * quality line, the lines rejected and the updates and metrics for ids
+ * never started (the notes). */
+static struct {
+	long long invocations, in_window, never_started;
+	struct oak_instant first, last;
+} seen;
+
+/* Writes the summary as one JSON object: {"invocations": N,
+ * "in_window": N, "rejected": N, "never_started": N, "first": T,
+ * "last": T}, first and last when there are invocations. */
+static void
+seen_write(const char *path)
+{
+	struct buf b;
+	FILE *fp;
+
+	buf_init(&b);
+	buf_printf(&b, "{\"invocations\": %lld, \"in_window\": %lld, "
+		   "\"rejected\": %lu, \"never_started\": %lld",
+		   seen.invocations, seen.in_window, oak_rejected_count(),
+		   seen.never_started);
+	if (seen.invocations > 0) {
+		buf_adds(&b, ", \"first\": \"");
+		oak_time_format(&b, seen.first);
+		buf_adds(&b, "\", \"last\": \"");
+		oak_time_format(&b, seen.last);
+		buf_addc(&b, '"');
+	}
+	buf_adds(&b, "}\n");
+	if ((fp = fopen(path, "w")) == NULL)
+		oak_die_errno(path);
+	buf_write(&b, fp);
+	if (fclose(fp) != 0)
+		oak_die_errno(path);
+	buf_release(&b);
+}
+
+/* Writes the JoinedInvocation of d (line ln) with its updates, seq and
+ * metric, or its projection. */
+static void
+write_joined(const struct line *ln, const struct json_doc *d,
+	     const uint32_t *upd_chain, size_t n_upd,
+	     const struct side_entry *metric)
+{
+	bool rebuilt;
+
+	buf_reset(&out);
+	rebuilt = n_upd > 0 || json_get(d, 0, "success_metric") >= 0 ||
+		  json_get(d, 0, "invocation_seq") >= 0;
+	if (!rebuilt) {
+		if (project)
+			project_doc(&out, d);
+		else
+			buf_add(&out, ln->text, (size_t)d->tok[0].end - 1);
+	} else {
+		write_updated(&out, d, &updates, upd_chain, n_upd);
+	}
+	jw_key(&out, "invocation_seq");
+	jw_int(&out, invocation_seq);
+	if (metric != NULL) {
+		if (project && !rebuilt) {
+			project_metric(&out, metrics.map + metric->offset,
+				       metric->len);
+		} else {
+			jw_key(&out, "success_metric");
+			buf_add(&out, metrics.map + metric->offset, metric->len);
+		}
+	}
+	buf_add(&out, "}\n", 2);
+	if (project && rebuilt)
+		project_joined(&out);
+	buf_write(&out, stdout);
+}
+
+/* Joins invocation d (line ln of file), which passed the gate. */
+static void
+join_accepted(const char *file, const struct line *ln,
+	      const struct json_doc *d, struct oak_instant when)
+{
+	static uint32_t *upd_chain, *met_chain;
+	static size_t upd_cap, met_cap;
+	const char *id;
+	size_t id_len, n_upd, n_met;
+	uint64_t hash;
+
+	id = json_raw(d, json_get(d, 0, "invocation_id"), &id_len);
+	hash = oak_hash(id, id_len);
+	if (!id_set_add(&started, id, id_len, hash)) {
+		shard_reject(in_shard(hash), file, ln->no, ln->text, ln->len,
+			     "invocation_id %.*s already started", (int)id_len, id);
+		return;
+	}
+	invocation_seq++;
+	if (!in_shard(hash))
+		return;
+	n_upd = side_chain(&updates, hash, id, id_len, &upd_chain, &upd_cap);
+	n_met = side_chain(&metrics, hash, id, id_len, &met_chain, &met_cap);
+	if (seen.invocations++ == 0 || oak_instant_cmp(when, seen.first) < 0)
+		seen.first = when;
+	if (seen.invocations == 1 || oak_instant_cmp(when, seen.last) > 0)
+		seen.last = when;
+	if (!oak_window_has(&window, when))
+		return;
+	seen.in_window++;
+	write_joined(ln, d, upd_chain, n_upd, n_met > 0 ?
+		     &metrics.entry[met_chain[n_met - 1]] : NULL);
+}
+
+/* One line of the invocation log: through the gate, then joined. */
+static void
+join_one(void *unused, const char *file, const struct line *ln)
+{
+	struct record_line rl = { file, ln->no, ln->text, ln->len,
+				  ln->had_newline };
+	struct oak_instant when;
+
+	(void)unused;
+	if (record_accept(&invocation_gate, &inv_doc, &rl, reports_idless(),
+			  &when))
+		join_accepted(file, ln, &inv_doc, when);
+}
+
+/* --threads: a line a worker parsed into d and checked against the
+ * schema (reason: why it failed, or NULL); the rest of the gate is
+ * record_accept's, with the same words. */
+static void
+join_parsed(void *unused, const char *file, const struct line *ln,
+	    const struct json_doc *d, const char *reason)
+{
+	struct oak_instant when;
+
+	(void)unused;
+	if (reason == NULL && (reason = invocation_check(d, &when)) == NULL)
+		join_accepted(file, ln, d, when);
+	else
+		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len,
+			     "%s", reason);
+}
+
+static void
+parse_shard(const char *arg)
+{
+	const char *slash = strchr(arg, '/');
+	char k[24];
+	long long kv, nv;
+
+	if (slash == NULL || (size_t)(slash - arg) >= sizeof(k))
+		oak_die(OAK_EXIT_USAGE, "--shard: want K/N with 1 <= K <= N: %s",
+			arg);
+	memcpy(k, arg, (size_t)(slash - arg));
+	k[slash - arg] = '\0';
+	if (oak_parse_ll(k, 1, UINT32_MAX, &kv) < 0 ||
+	    oak_parse_ll(slash + 1, kv, UINT32_MAX, &nv) < 0)
+		oak_die(OAK_EXIT_USAGE, "--shard: want K/N with 1 <= K <= N: %s",
+			arg);
+	shard.k = (uint64_t)kv;
+	shard.n = (uint64_t)nv;
+}
+
+static void
+parse_project(const char *arg)
+{
+	if (strcmp(arg, "group") != 0)
+		oak_die(OAK_EXIT_USAGE, "--project: want group: %s", arg);
+	project = true;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "updates", required_argument, NULL, 'u' },
+		{ "metrics", required_argument, NULL, 'm' },
+		{ "shard", required_argument, NULL, 'k' },
+		{ "validate", no_argument, NULL, 'v' },
+		{ "summary", required_argument, NULL, 'y' },
+		{ "project", required_argument, NULL, 'p' },
+		{ "threads", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *updates_path = NULL, *metrics_path = NULL;
+	const char *summary_path = NULL;
+	bool validate = false;
+	int threads = 1;
+	struct oak_opts opts;
+	int c;
+
+	oak_setprog("oak-join-by-invocation");
+	oak_opts_begin(&opts, argc, argv, NULL, longopts,
+		       OAK_OPTS_REJECTS | OAK_OPTS_WINDOW, usage);
+	while ((c = oak_opts_next(&opts)) != -1) {
+		switch (c) {
+		case 'u': updates_path = optarg; break;
+		case 'm': metrics_path = optarg; break;
+		case 'k': parse_shard(optarg); break;
+		case 'y': summary_path = optarg; break;
+		case 'p': parse_project(optarg); break;
+		case 't': threads = (int)oak_opt_ll(&opts, "--threads",
+						    optarg, 1, 64);
+			break;
+		default: validate = true; break;
+		}
+	}
+	oak_window_from_opts(&window, &opts);
+	record_gate_init(&invocation_gate, validate ?
+			 schema_load_kind("invocation") : NULL, RECORD_INVOCATION);
+	record_gate_init(&update_gate, validate ? schema_load_kind("update") :
+			 NULL, RECORD_LOG);
+	record_gate_init(&metric_gate, validate ? schema_load_kind("metric") :
+			 NULL, RECORD_LOG);
+	side_load(&updates, updates_path, &update_gate, validate ? "update" :
+		  NULL, threads);
+	side_load(&metrics, metrics_path, &metric_gate, validate ? "metric" :
+		  NULL, threads);
+	if (threads > 1)
+		batch_each(opts.noperand, opts.operand, validate ? "invocation" :
+			   NULL, threads, join_parsed, NULL);
+	else
+		line_each(opts.noperand, opts.operand, join_one, NULL);
+	oak_opts_end(&opts);
+	seen.never_started = (long long)side_report_orphans(&updates, "update") +
+			     side_report_orphans(&metrics, "metric");
+	if (summary_path != NULL)
+		seen_write(summary_path);
+	return oak_exit_status();
+}

@@ -1,0 +1,106 @@
+/*
+ * project.c: --project group. Of each JoinedInvocation only what
+ * oak-group-by-agent reads, each value as written (so group finds the
+ * same values and refuses the same records with the same words): the id,
+ * start, agent, duration, metadata, the task of the state features, the
+ * outcome's status and error message, the seq and the success metric's
+ * rating, would-use-again and alternative.
+ */
+#include "join.h"
+
+static struct json_doc proj_doc, metric_doc;
+static struct buf proj_out;
+
+static const char *const metric_keys[] = { "quality_rating",
+	"would_use_again", "alternative_agent_suggested", NULL };
+
+/* Writes object i of d with only its members named in keys (NULL-ended),
+ * each value as written. */
+static void
+project_object(struct buf *o, const struct json_doc *d, int i,
+	       const char *const *keys)
+{
+	size_t vlen;
+	const char *val;
+	int m;
+
+	buf_addc(o, '{');
+	for (; *keys != NULL; keys++) {
+		if ((m = json_get(d, i, *keys)) < 0)
+			continue;
+		val = json_span(d, m, &vlen);
+		jw_key(o, *keys);
+		buf_add(o, val, vlen);
+	}
+	buf_addc(o, '}');
+}
+
+/* Writes key of d's root: its value as written, or, for an object, only
+ * its members named in keys (NULL: the whole value). */
+static void
+project_key(struct buf *o, const struct json_doc *d, const char *key,
+	    const char *const *keys)
+{
+	size_t vlen;
+	const char *val;
+	int i = json_get(d, 0, key);
+
+	if (i < 0)
+		return;
+	jw_key(o, key);
+	if (keys != NULL && json_is_object(d, i)) {
+		project_object(o, d, i, keys);
+	} else {
+		val = json_span(d, i, &vlen);
+		buf_add(o, val, vlen);
+	}
+}
+
+/* The members of d that group reads, without the final '}'. */
+void
+project_doc(struct buf *o, const struct json_doc *d)
+{
+	static const char *const whole[] = { "timestamp", "invocation_id",
+		"agent_name", "duration_seconds", "metadata", "invocation_seq",
+		NULL };
+	static const char *const outcome[] = { "status", "error_message",
+		NULL };
+	static const char *const features[] = { "task", NULL };
+	size_t k;
+
+	buf_addc(o, '{');
+	for (k = 0; whole[k] != NULL; k++)
+		project_key(o, d, whole[k], NULL);
+	project_key(o, d, "outcome", outcome);
+	project_key(o, d, "state_features", features);
+	project_key(o, d, "success_metric", metric_keys);
+}
+
+/* "success_metric": the metric record text (valid JSON: it was checked
+ * when indexed) with only what group reads. */
+void
+project_metric(struct buf *o, const char *text, size_t len)
+{
+	const char *why;
+
+	if (json_parse(&metric_doc, text, len, &why) < 0)
+		oak_die(OAK_EXIT_IO, "--project: %s", why);   /* not reached */
+	jw_key(o, "success_metric");
+	project_object(o, &metric_doc, 0, metric_keys);
+}
+
+/* --project of a record with updates: the JoinedInvocation written in
+ * out, parsed again (it is valid JSON with unique keys) and projected. */
+void
+project_joined(struct buf *out)
+{
+	const char *why;
+
+	buf_reset(&proj_out);
+	buf_add(&proj_out, out->data, out->len);
+	if (json_parse(&proj_doc, proj_out.data, proj_out.len - 1, &why) < 0)
+		oak_die(OAK_EXIT_IO, "--project: %s", why);   /* not reached */
+	buf_reset(out);
+	project_doc(out, &proj_doc);
+	buf_add(out, "}\n", 2);
+}

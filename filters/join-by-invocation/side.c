@@ -1,0 +1,278 @@
+/*
+ * side.c: the side files (--updates, --metrics), mapped into memory and
+ * indexed by a 64-bit hash of the invocation id: a 40-byte entry per
+ * record (where the line and the id in it are) and 4-byte slots of an
+ * open-addressed table at most half full (at most 56 bytes a record),
+ * chained from the id's last record back to its first; and the shards.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "join.h"
+
+struct shard shard;
+static struct json_doc side_doc;
+
+bool
+in_shard(uint64_t hash)
+{
+	return shard.n == 0 || hash % shard.n == shard.k - 1;
+}
+
+/*
+ * Every shard reads every line, so a bad line is reported by one shard
+ * only: the shard its id belongs to, or shard 1 when it has no id.
+ */
+
+void
+shard_reject(bool ours, const char *file, long line, const char *text,
+	     size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ours)
+		return;
+	va_start(ap, fmt);
+	oak_vreject(file, line, text, len, fmt, ap);
+	va_end(ap);
+}
+
+/* Does this process report the bad lines that carry no usable id? */
+bool
+reports_idless(void)
+{
+	return shard.n == 0 || shard.k == 1;
+}
+
+static uint32_t *
+index_slot(const struct side_index *ix, uint64_t hash)
+{
+	size_t i;
+
+	for (i = (size_t)hash & ix->mask;; i = (i + 1) & ix->mask)
+		if (ix->slot[i] == NO_ENTRY || ix->entry[ix->slot[i]].hash == hash)
+			return &ix->slot[i];
+}
+
+static void
+index_grow(struct side_index *ix)
+{
+	uint32_t *old = ix->slot;
+	size_t n = ix->mask + 1, i;
+
+	ix->mask = n * 2 - 1;
+	ix->slot = oak_malloc(sizeof(*ix->slot) * (ix->mask + 1));
+	memset(ix->slot, 0xff, sizeof(*ix->slot) * (ix->mask + 1));
+	for (i = 0; i < n; i++)
+		if (old[i] != NO_ENTRY)
+			*index_slot(ix, ix->entry[old[i]].hash) = old[i];
+	free(old);
+}
+
+static void
+index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
+	  long line_no, size_t id_off, size_t id_len)
+{
+	uint32_t *slot;
+	struct side_entry *e;
+
+	if (ix->nentry == ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 1024;
+		ix->entry = oak_realloc(ix->entry, sizeof(*ix->entry) * ix->cap);
+	}
+	slot = index_slot(ix, hash);
+	e = &ix->entry[ix->nentry];
+	e->hash = hash;
+	e->offset = offset;
+	e->len = (uint32_t)len;
+	e->prev = *slot;
+	e->line_no = (uint32_t)line_no & ~USED;
+	e->id_off = (uint32_t)id_off;
+	e->id_len = (uint32_t)id_len;
+	*slot = ix->nentry++;
+	/* count distinct hashes loosely: grow when entries pass half */
+	if ((size_t)ix->nentry * 2 > ix->mask + 1)
+		index_grow(ix);
+}
+
+/* Maps path (copying a pipe to a temporary file first). */
+static bool
+side_map(struct side_index *ix, const char *path, bool *regular)
+{
+	struct stat st;
+	int fd, tmp;
+	char chunk[65536];
+	ssize_t n;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return false;
+		oak_die_errno(path);
+	}
+	if (fstat(fd, &st) < 0)
+		oak_die_errno(path);
+	*regular = S_ISREG(st.st_mode);
+	if (!*regular) {
+		FILE *spool = tmpfile();
+
+		if (spool == NULL)
+			oak_die_errno("tmpfile");
+		tmp = fileno(spool);
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+			if (write(tmp, chunk, (size_t)n) != n)
+				oak_die_errno("tmpfile");
+		if (n < 0)
+			oak_die_errno(path);
+		close(fd);
+		fd = dup(tmp);
+		fclose(spool);
+		if (fd < 0 || fstat(fd, &st) < 0)
+			oak_die_errno("tmpfile");
+	}
+	ix->size = (size_t)st.st_size;
+	if (ix->size > 0) {
+		ix->map = mmap(NULL, ix->size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (ix->map == MAP_FAILED)
+			oak_die_errno(path);
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * Indexes every record of a side file. A record that is not a JSON object
+ * with a string invocation_id and timestamp is reported and left out.
+ */
+/* Indexes record d (parsed from a copy of, or from, line of the map),
+ * when its id is of this shard. */
+static void
+side_add(struct side_index *ix, const struct json_doc *d, const char *line,
+	 size_t len, long line_no)
+{
+	size_t id_len;
+	const char *id = json_raw(d, json_get(d, 0, "invocation_id"), &id_len);
+
+	if (in_shard(oak_hash(id, id_len)))
+		index_add(ix, oak_hash(id, id_len), (size_t)(line - ix->map), len,
+			  line_no, (size_t)(id - d->text), id_len);
+}
+
+/* --threads: line ln of the side file, parsed and checked against the
+ * schema by a worker (reason: why it failed, or NULL). */
+static void
+side_parsed(void *arg, const char *file, const struct line *ln,
+	    const struct json_doc *d, const char *reason)
+{
+	struct side_index *ix = arg;
+
+	if (ln->len >= USED || ln->no >= (long)USED)
+		reason = "line too long";
+	else if (reason == NULL)
+		reason = record_check(d);
+	if (reason != NULL)
+		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len,
+			     "%s", reason);
+	else
+		side_add(ix, d, ix->map + ln->offset, ln->len, ln->no);
+}
+
+void
+side_load(struct side_index *ix, const char *path, struct record_gate *gate,
+	  const char *kind, int threads)
+{
+	struct record_line rl;
+	size_t pos = 0, len;
+	long line_no = 0;
+	const char *line, *nl;
+	bool regular;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->path = path;
+	ix->mask = 1023;
+	ix->slot = oak_malloc(sizeof(*ix->slot) * (ix->mask + 1));
+	memset(ix->slot, 0xff, sizeof(*ix->slot) * (ix->mask + 1));
+	if (path == NULL || !side_map(ix, path, &regular))
+		return;
+	if (threads > 1 && regular) {
+		batch_each(1, (char **)&path, kind, threads, side_parsed, ix);
+		return;
+	}
+	while (pos < ix->size) {
+		line = ix->map + pos;
+		nl = memchr(line, '\n', ix->size - pos);
+		len = nl ? (size_t)(nl - line) : ix->size - pos;
+		pos += len + (nl != NULL);
+		line_no++;
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (line_blank(line, len))
+			continue;
+		if (len >= USED || line_no >= (long)USED) {
+			shard_reject(reports_idless(), path, line_no, line, len,
+				     "line too long");
+			continue;
+		}
+		rl = (struct record_line){ path, line_no, line, len, nl != NULL };
+		if (record_accept(gate, &side_doc, &rl, reports_idless(), NULL))
+			side_add(ix, &side_doc, line, len, line_no);
+	}
+}
+
+/* Reports, once per file, records whose id was never started; returns
+ * how many. */
+uint32_t
+side_report_orphans(const struct side_index *ix, const char *what)
+{
+	uint32_t i, count = 0, first = 0;
+
+	for (i = 0; i < ix->nentry; i++) {
+		if (ix->entry[i].line_no & USED)
+			continue;
+		if (count++ == 0 || ix->entry[i].line_no < first)
+			first = ix->entry[i].line_no;
+	}
+	if (count == 0)
+		return 0;
+	/* a note, not bad input (DESIGN.md): rotated logs, other shards'
+	 * or another window's invocations leave the exit status alone */
+	oak_warn_at(ix->path, first, "note: %u %s%s for invocation ids never "
+		    "started (first here)", count, what, count == 1 ? "" : "s");
+	return count;
+}
+
+/* Collects the entries of id in file order into chain; returns count. */
+size_t
+side_chain(struct side_index *ix, uint64_t hash, const char *id,
+	   size_t id_len, uint32_t **chain, size_t *cap)
+{
+	uint32_t e = *index_slot(ix, hash);
+	size_t n = 0, a, b;
+	const struct side_entry *ent;
+
+	for (; e != NO_ENTRY; e = ix->entry[e].prev) {
+		ent = &ix->entry[e];
+		if (ent->id_len != id_len ||
+		    memcmp(ix->map + ent->offset + ent->id_off, id, id_len) != 0)
+			continue;   /* another id with the same hash */
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*chain = oak_realloc(*chain, sizeof(**chain) * *cap);
+		}
+		(*chain)[n++] = e;
+		ix->entry[e].line_no |= USED;
+	}
+	for (a = 0, b = n; a + 1 < b; a++, b--) {
+		uint32_t t = (*chain)[a];
+
+		(*chain)[a] = (*chain)[b - 1];
+		(*chain)[b - 1] = t;
+	}
+	return n;
+}
+
