@@ -3,7 +3,7 @@
  * oak-log's hook. usage.c sums a subagent's tokens (each API response
  * once, at its largest usage); pricing.c reads the dated price table and
  * prices those sums; category.c guesses the schema's agent_type from an
- * agent's name; append.c is the locked one-write append to a log.
+ * agent's name. (The locked append to a log is base/append.h.)
  */
 #ifndef OAK_CLAUDE_H
 #define OAK_CLAUDE_H
@@ -87,14 +87,5 @@ void claude_usage_write(struct buf *b, const struct claude_usage *u,
 /* The schema's agent_type guessed from words in an agent's name (first
  * match wins), else "utility". */
 const char *claude_agent_category(const char *name);
-
-/* ---- append.c ----------------------------------------------------- */
-/*
- * Appends one record (line, no newline) to dir/name as oak-log does:
- * O_APPEND, flock, one write(2) of the line and its newline, preceded
- * by "\n" when the file does not end in one; dir (0700) and the file
- * (0600) are created when missing. 0, or -1 after a warning.
- */
-int claude_append(const char *dir, const char *name, const struct buf *line);
 
 #endif

@@ -5,12 +5,13 @@
  * the importer) logged its outcome, and the last token sum imported and
  * whether it was complete. So a re-run appends nothing, a grown session
  * only what is new, and a call the hook logged gets only its tokens.
- * Each record is one locked append (claude_append): a run cut short
+ * Each record is one locked append (oak_append_line, base/append.h): a run cut short
  * leaves whole records, and the next run finishes the job.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/append.h"
 #include "features/features.h"
 #include "import.h"
 
@@ -332,7 +333,7 @@ write_update(struct emit *e, struct buf *b, const struct call *c,
 static int
 append(struct emit *e, const char *name, struct buf *line)
 {
-	if (claude_append(e->dir, name, line) < 0)
+	if (oak_append_line(e->dir, name, line) < 0)
 		return -1;
 	e->appended++;
 	return 0;

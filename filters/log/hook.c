@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/append.h"
 #include "claude/claude.h"
 #include "log.h"
 
@@ -166,7 +167,7 @@ pre_tool_use(struct event *ev)
 	r.metadata = meta.data;
 	buf_init(&line);
 	record_start(&line, &r);
-	store_append(ev->dir, INVOCATIONS_FILE, &line);
+	oak_append_line(ev->dir, INVOCATIONS_FILE, &line);
 	buf_release(&line);
 	buf_release(&meta);
 	log_features_release(&features);
@@ -212,7 +213,7 @@ append_update(struct event *ev, struct update_record *r)
 	buf_init(&line);
 	r->invocation_id = ev->id;
 	record_update(&line, r);
-	store_append(ev->dir, UPDATES_FILE, &line);
+	oak_append_line(ev->dir, UPDATES_FILE, &line);
 	buf_release(&line);
 }
 

@@ -96,13 +96,6 @@ const char *store_dir(const char *dir);
 /* Is logging turned off by OAK_TELEMETRY_ENABLED? */
 bool store_disabled(void);
 /*
- * Appends one record (line, no newline) to dir/name: creates dir (0700)
- * and the file (0600) when missing, then under flock writes the line and
- * its newline in one write(2), preceded by "\n" when the file does not
- * end in one. Returns 0, or -1 after a warning.
- */
-int store_append(const char *dir, const char *name, const struct buf *line);
-/*
  * Reads dir/name backwards from its end in blocks; for each whole line
  * holding needle calls match(line, len, arg) until it returns true.
  * Returns 1 when a line matched, 0 when none did (or there is no file),

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/append.h"
 #include "log.h"
 
 _Noreturn static void
@@ -250,7 +251,7 @@ env_value(const char *name)
 static void
 append_or_die(const char *dir, const char *name, struct buf *line)
 {
-	if (store_append(dir, name, line) < 0)
+	if (oak_append_line(dir, name, line) < 0)
 		exit(OAK_EXIT_IO);
 }
 

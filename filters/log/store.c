@@ -1,17 +1,15 @@
 /*
- * store.c: the telemetry directory. Appends are one write(2) of a whole
- * line on an O_APPEND descriptor under flock(2), so concurrent writers
- * never interleave; a last line without its newline (a writer that died
- * mid-write) gets one first, so it never swallows the next record.
- * Lookups read a log backwards from its end in blocks, so a recent
- * record costs the same whatever the size of the file.
+ * store.c: the telemetry directory. Appends are oak_append_line's
+ * (base/append.h, shared with oak-import): one write(2) of a whole line
+ * under flock(2), a torn last line ended first. Lookups read a log
+ * backwards from its end in blocks, so a recent record costs the same
+ * whatever the size of the file.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,105 +53,6 @@ join(const char *dir, const char *name)
 	buf_init(&path);
 	buf_printf(&path, "%s/%s", dir, name);
 	return path.data;
-}
-
-/* mkdir -p with mode 0700 for what it creates; existing modes stay. */
-static int
-make_dir(const char *dir)
-{
-	char *path = oak_strdup(dir);
-	char *p = path;
-	int rc = 0;
-
-	for (;;) {
-		while (*p == '/')
-			p++;
-		p = strchr(p, '/');
-		if (p != NULL)
-			*p = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-			oak_warn("%s: %s", path, strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (p == NULL)
-			break;
-		*p++ = '/';
-	}
-	free(path);
-	return rc;
-}
-
-/* write(2) of len bytes, retried on EINTR. Returns what write returned. */
-static ssize_t
-write_once(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	do
-		n = write(fd, p, len);
-	while (n < 0 && errno == EINTR);
-	return n;
-}
-
-int
-store_append(const char *dir, const char *name, const struct buf *line)
-{
-	char *path = join(dir, name);
-	struct buf rec;
-	struct stat st;
-	char last;
-	ssize_t n;
-	int fd, rc = -1;
-
-	buf_init(&rec);
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == ENOENT && make_dir(dir) == 0)
-		fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC,
-			  0600);
-	if (fd < 0) {
-		oak_warn("%s: %s", path, strerror(errno));
-		goto out;
-	}
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
-			oak_warn("%s: lock: %s", path, strerror(errno));
-			goto out;
-		}
-	}
-	if (fstat(fd, &st) < 0) {
-		oak_warn("%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (st.st_size > 0) {
-		n = pread(fd, &last, 1, st.st_size - 1);
-		if (n != 1) {
-			oak_warn("%s: %s", path,
-				 n < 0 ? strerror(errno) : "cannot read last byte");
-			goto out;
-		}
-		if (last != '\n')
-			buf_addc(&rec, '\n');
-	}
-	buf_add(&rec, line->data, line->len);
-	buf_addc(&rec, '\n');
-	n = write_once(fd, rec.data, rec.len);
-	if (n < 0)
-		oak_warn("%s: %s", path, strerror(errno));
-	else if ((size_t)n != rec.len)
-		oak_warn("%s: short write (%zd of %zu bytes): record not logged",
-			 path, n, rec.len);
-	else
-		rc = 0;
-out:
-	/* closing releases the lock */
-	if (fd >= 0 && close(fd) < 0 && rc == 0) {
-		oak_warn("%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	buf_release(&rec);
-	free(path);
-	return rc;
 }
 
 /* The first occurrence of needle in p[0..len), or NULL (memmem is not
