@@ -116,3 +116,13 @@ bad() {
 @test "-j 3: SIGTERM stops every piece at once: 143, no partial file" {
 	stopped TERM 143 3 weekly-report --all
 }
+
+@test "-j N: imported transcripts with tokens by kind and cost, the same bytes for every N" {
+	unset OAK_TELEMETRY_DIR CLAUDE_CONFIG_DIR OAK_PRICING
+	oak-import claude-code --dir tok "$DATA/claude-code/v1/projects" \
+		"$DATA/claude-code/v2/projects"
+	same tok --all
+	same tok --all --format json
+	same tok --all --format markdown --extended
+	grep -q '"cost_unpriced"' <(oak-join-by-invocation --updates tok/invocation_updates.jsonl tok/agent_invocations.jsonl | oak-group-by-agent)
+}

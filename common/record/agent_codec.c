@@ -107,6 +107,19 @@ write_derived(struct buf *b, const struct agent_stats *a)
 	agent_view_release(&v);
 }
 
+/* Whether row r of a holds nothing (a sparse row is not written then). */
+static bool
+field_empty(const struct agent_stats *a, const struct field *r)
+{
+	if (r->kind == FIELD_INT)
+		return *CFIELD_OF(int64_t, a, r) == 0;
+	if (r->kind == FIELD_COUNTER)
+		return CFIELD_OF(struct counter_set, a, r)->n == 0;
+	if (r->kind == FIELD_HIST)
+		return CFIELD_OF(struct hist, a, r)->n == 0;
+	return !a->have_ts;
+}
+
 void
 agent_stats_write(struct buf *b, const struct agent_stats *a)
 {
@@ -116,7 +129,8 @@ agent_stats_write(struct buf *b, const struct agent_stats *a)
 	write_derived(b, a);
 	buf_adds(b, ", \"state\": {");
 	for (r = agent_fields; r < agent_fields + agent_nfields; r++) {
-		if ((r->flags & FIELD_TOP) || (r->kind == FIELD_TS && !a->have_ts))
+		if ((r->flags & FIELD_TOP) || (r->kind == FIELD_TS && !a->have_ts) ||
+		    ((r->flags & FIELD_SPARSE) && field_empty(a, r)))
 			continue;
 		jw_key(b, r->name);
 		if (r->kind == FIELD_INT) {

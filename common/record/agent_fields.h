@@ -23,6 +23,7 @@ enum field_kind {
 #define FIELD_MIN      0x04  /* merged as the minimum (first_seq) */
 #define FIELD_TOP      0x08  /* beside "state", not in it */
 #define FIELD_LAST     0x10  /* FIELD_TS: the range's end, not its start */
+#define FIELD_SPARSE   0x20  /* written only when not zero or empty */
 #define NO_FACT ((size_t)-1)
 
 struct field {
@@ -55,7 +56,11 @@ struct agent_facts {
 	int64_t tokens_count, tokens_sum;
 	struct fact_key task_type, failure_message, alternative;
 	struct fact_key task_outcome, day;
-	double duration, tokens;
+	int64_t tokens_kind_count, tokens_kind[KIND_N];
+	int64_t cost_count, cost_sum_micro;
+	int64_t task_type_inferred;
+	struct fact_key cost_unpriced, model, model_cost;
+	double duration, tokens, cost;
 	struct oak_instant when;
 	const char *ts;    /* the timestamp as written, NUL-terminated */
 	size_t ts_len;

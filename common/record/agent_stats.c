@@ -21,10 +21,17 @@ static const struct counter_shape task_shape = {
 static const struct counter_shape day_shape = {
 	DAY_NV, -1, "[text, 5 counts]"
 };
+static const struct counter_shape model_shape = {
+	MODEL_NV, -1, "[text, 5 counts]"
+};
+static const struct counter_shape model_cost_shape = {
+	MCOST_NV, -1, "[text, 3 counts]"
+};
 
 #define A(m) offsetof(struct agent_stats, m)
 #define F(m) offsetof(struct agent_facts, m)
 #define REQ FIELD_REQUIRED
+#define SP FIELD_SPARSE
 /* In the order they are written; read reports the first bad one. */
 const struct field agent_fields[] = {
 	{ "first_seq", FIELD_INT, REQ | FIELD_MIN, A(first_seq), NO_FACT, NULL },
@@ -62,11 +69,35 @@ const struct field agent_fields[] = {
 	{ "task_outcomes", FIELD_COUNTER, 0, A(task_outcomes), F(task_outcome),
 	  &task_shape },
 	{ "days", FIELD_COUNTER, 0, A(days), F(day), &day_shape },
+	/* tokens by kind, cost, models, task type sources: written only
+	 * when there is something, so older outputs stay as they were */
+	{ "tokens_kind_count", FIELD_INT, SP, A(tokens_kind_count),
+	  F(tokens_kind_count), NULL },
+	{ "tokens_input", FIELD_INT, SP, A(tokens_kind[KIND_INPUT]),
+	  F(tokens_kind[KIND_INPUT]), NULL },
+	{ "tokens_output", FIELD_INT, SP, A(tokens_kind[KIND_OUTPUT]),
+	  F(tokens_kind[KIND_OUTPUT]), NULL },
+	{ "tokens_cache_write", FIELD_INT, SP, A(tokens_kind[KIND_CACHE_WRITE]),
+	  F(tokens_kind[KIND_CACHE_WRITE]), NULL },
+	{ "tokens_cache_read", FIELD_INT, SP, A(tokens_kind[KIND_CACHE_READ]),
+	  F(tokens_kind[KIND_CACHE_READ]), NULL },
+	{ "cost_count", FIELD_INT, SP, A(cost_count), F(cost_count), NULL },
+	{ "cost_sum_micro", FIELD_INT, SP, A(cost_sum_micro), F(cost_sum_micro),
+	  NULL },
+	{ "cost_hist", FIELD_HIST, SP, A(cost_hist), F(cost), NULL },
+	{ "cost_unpriced", FIELD_COUNTER, SP, A(cost_unpriced), F(cost_unpriced),
+	  &counter_counted },
+	{ "models", FIELD_COUNTER, SP, A(models), F(model), &model_shape },
+	{ "model_costs", FIELD_COUNTER, SP, A(model_costs), F(model_cost),
+	  &model_cost_shape },
+	{ "task_type_inferred", FIELD_INT, SP, A(task_type_inferred),
+	  F(task_type_inferred), NULL },
 };
 const size_t agent_nfields = sizeof(agent_fields) / sizeof(agent_fields[0]);
 #undef A
 #undef F
 #undef REQ
+#undef SP
 
 struct agent_stats *
 agent_stats_create(const char *name, size_t len, int64_t first_seq)
@@ -192,10 +223,10 @@ day_key(struct oak_instant t, size_t *len)
 /* Tokens the agent host reported: metadata.total_tokens (or the host's
  * own spelling totalTokens), a non-negative integer; -1 when none. */
 static int64_t
-tokens_of(const struct json_doc *d)
+tokens_of(const struct json_doc *d, int meta)
 {
 	int64_t v;
-	int meta = json_get(d, 0, "metadata"), i;
+	int i;
 
 	if (!json_is_object(d, meta))
 		return -1;
@@ -205,6 +236,97 @@ tokens_of(const struct json_doc *d)
 	if (!json_is_number(d, i) || json_int64(d, i, &v) < 0 || v < 0)
 		return -1;
 	return v;
+}
+
+/* metadata.tokens, the four kinds (each a non-negative integer, absent
+ * is 0) into k[] and their total: 1, or 0 when there is no such object,
+ * or -1 when the total leaves the int64 range. */
+static const char *const kind_names[KIND_N] = {
+	"input", "output", "cache_creation", "cache_read"
+};
+
+static int
+kinds_of(const struct json_doc *d, int meta, int64_t *k, int64_t *total)
+{
+	int tok = json_get(d, meta, "tokens"), i, j;
+
+	if (!json_is_object(d, meta) || !json_is_object(d, tok))
+		return 0;
+	*total = 0;
+	for (j = 0; j < KIND_N; j++) {
+		k[j] = 0;
+		i = json_get(d, tok, kind_names[j]);
+		if (i >= 0 && (json_int64(d, i, &k[j]) < 0 || k[j] < 0))
+			return 0;
+		if (__builtin_add_overflow(*total, k[j], total))
+			return -1;
+	}
+	return 1;
+}
+
+/* The non-empty strings of array arr joined by "+" into b; false when
+ * there is none. */
+static bool
+join_strings(const struct json_doc *d, int arr, struct buf *b)
+{
+	int e;
+
+	buf_reset(b);
+	if (!json_is_array(d, arr))
+		return false;
+	for (e = arr + 1; e < d->ntok && d->tok[e].start < d->tok[arr].end;
+	     e = json_skip(d, e)) {
+		if (!json_is_string(d, e) || d->tok[e].end == d->tok[e].start)
+			continue;
+		if (b->len > 0)
+			buf_addc(b, '+');
+		json_unescape(d, e, b);
+	}
+	return b->len > 0;
+}
+
+/* Why number token i (field name) does not fit (oak-telemetry(5),
+ * NUMBERS): not a double (oak_parse_double: overflow, underflow), or
+ * past int64 in millionths (micro) or as an integer. NULL when it fits
+ * or is no number. */
+static const char *
+unfit(const struct json_doc *d, int i, const char *name, bool micro)
+{
+	static char why[96];
+	const char *p;
+	size_t len;
+	int64_t v;
+	double x;
+
+	if (!json_is_number(d, i))
+		return NULL;
+	p = json_raw(d, i, &len);
+	if (oak_parse_double_n(p, len, &x) == 0 &&
+	    (micro ? json_micro(d, i, &v) == 0 :
+		     json_int64(d, i, &v) == 0 || fabs(x) < 0x1p63))
+		return NULL;
+	snprintf(why, sizeof(why), "\"%s\" is out of range", name);
+	return why;
+}
+
+/* Why a number of invocation d that grouping reads does not fit; NULL
+ * when all do. The tokens checked are those tokens_of reads. */
+static const char *
+numbers_unfit(const struct json_doc *d)
+{
+	const char *why;
+	int meta = json_get(d, 0, "metadata"), i;
+
+	if ((why = unfit(d, json_get(d, 0, "duration_seconds"),
+			 "duration_seconds", true)) != NULL ||
+	    (why = unfit(d, json_path(d, 0, "success_metric", "quality_rating",
+				      NULL), "success_metric.quality_rating",
+			 true)) != NULL || !json_is_object(d, meta))
+		return why;
+	if ((i = json_get(d, meta, "total_tokens")) >= 0)
+		return unfit(d, i, "metadata.total_tokens", false);
+	return unfit(d, json_get(d, meta, "totalTokens"),
+		     "metadata.totalTokens", false);
 }
 
 /* Key k is the text of string token i when it is a non-empty string,
@@ -270,6 +392,105 @@ metric_facts(const struct json_doc *d, int metric, int64_t seq,
 		"alternative_agent_suggested"), &scratch, seq);
 }
 
+/* The model of a call: metadata.models joined by "+" (its tokens are
+ * not split by model), else metadata.model; false when none. */
+static bool
+model_key(const struct json_doc *d, int meta, struct buf *b)
+{
+	int i;
+
+	if (join_strings(d, json_get(d, meta, "models"), b))
+		return true;
+	i = json_get(d, meta, "model");
+	if (!json_is_string(d, i) || d->tok[i].end == d->tok[i].start)
+		return false;
+	json_unescape(d, i, b);
+	return true;
+}
+
+/* metadata.cost_usd in micro-dollars and the unpriced models: priced
+ * in full (cost_usd and no unpriced model) sets the cost facts. */
+static const char *
+cost_facts(const struct json_doc *d, int meta, int64_t seq,
+	   struct agent_facts *f, bool *known)
+{
+	static struct buf unpriced;
+	int64_t micro = -1;
+	int i = json_get(d, meta, "cost_usd");
+
+	if (json_is_number(d, i) && json_micro(d, i, &micro) < 0)
+		return "\"metadata.cost_usd\" is out of range";
+	f->cost = NAN;
+	f->cost_unpriced.text = NULL;
+	if (join_strings(d, json_get(d, meta, "cost_unpriced_models"),
+			 &unpriced)) {
+		f->cost_unpriced = (struct fact_key){ unpriced.data,
+			unpriced.len, { 1, seq }, NULL };
+		*known = true;
+	} else if (micro >= 0) {
+		f->cost_count = 1;
+		f->cost_sum_micro = micro;
+		f->cost = (double)micro / 1e6;
+		*known = true;
+	}
+	return NULL;
+}
+
+/* Tokens by kind and in all, cost and model of call d; NULL or why it
+ * is bad. */
+static const char *
+token_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
+{
+	static struct buf model;
+	int meta = json_get(d, 0, "metadata"), have, k;
+	int64_t tokens = -1;
+	const char *why;
+	bool known = false;
+
+	for (k = 0; k < KIND_N; k++) {
+		buf_reset(&model);
+		buf_printf(&model, "metadata.tokens.%s", kind_names[k]);
+		if ((why = unfit(d, json_path(d, meta, "tokens", kind_names[k],
+					      NULL), model.data, false)) != NULL)
+			return why;
+	}
+	if ((have = kinds_of(d, meta, f->tokens_kind, &tokens)) < 0)
+		return "sum of \"metadata.tokens\" out of range";
+	if (have == 0) {
+		memset(f->tokens_kind, 0, sizeof(f->tokens_kind));
+		tokens = tokens_of(d, meta);
+	}
+	f->tokens_kind_count = have;
+	f->tokens_count = tokens >= 0;
+	f->tokens_sum = tokens >= 0 ? tokens : 0;
+	f->tokens = tokens >= 0 ? (double)tokens : NAN;
+	if ((why = cost_facts(d, meta, seq, f, &known)) != NULL)
+		return why;
+	f->model.text = f->model_cost.text = NULL;
+	if (!have || !model_key(d, meta, &model))
+		return NULL;
+	f->model = (struct fact_key){ model.data, model.len, { 1 }, NULL };
+	for (k = 0; k < KIND_N; k++)
+		f->model.v[MODEL_KIND0 + k] = f->tokens_kind[k];
+	if (known)
+		f->model_cost = (struct fact_key){ model.data, model.len,
+			{ f->cost_count, f->cost_sum_micro,
+			  f->cost_unpriced.text != NULL }, NULL };
+	return NULL;
+}
+
+/* Whether the task type was inferred; a type without that source was
+ * given (the rest of task_types' counts). */
+static void
+type_source_facts(const struct json_doc *d, struct agent_facts *f)
+{
+	int i = json_path(d, 0, "state_features", "task", "type_source", NULL);
+
+	if (f->task_type.text == NULL)
+		return;
+	f->task_type_inferred = json_streq(d, i, "inferred");
+}
+
 /* What invocation d adds to its agent's state; NULL or why it is bad. */
 static const char *
 facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
@@ -278,19 +499,20 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	static struct buf task, ts;
 	const char *p;
 	size_t len;
-	int64_t micro = 0, tokens;
+	int64_t micro = 0;
 	int i = json_get(d, 0, "duration_seconds"), metric;
 
-	if (json_is_number(d, i) && json_micro(d, i, &micro) < 0)
-		return "\"duration_seconds\" is out of range";
 	metric = json_get(d, 0, "success_metric");
 	if (metric >= 0 && !json_is_null(d, metric)) {
 		if (!json_is_object(d, metric))
 			return "\"success_metric\" is not an object";
-		i = json_get(d, metric, "quality_rating");
-		if (!json_is_number(d, i))
+		if (!json_is_number(d, json_get(d, metric, "quality_rating")))
 			return "\"success_metric.quality_rating\" is not a number";
 	}
+	if ((p = numbers_unfit(d)) != NULL)
+		return p;
+	if (json_is_number(d, i))
+		json_micro(d, i, &micro);
 	memset(f, 0, sizeof(*f));
 	f->invocations = 1;
 	/* the seed counts a duration when it is truthy: not null, not 0 */
@@ -303,10 +525,9 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	f->task_outcome = (struct fact_key){ f->task_type.text,
 		f->task_type.len, { 1, f->successes, f->failures }, NULL };
 	metric_facts(d, metric, seq, f);
-	tokens = tokens_of(d);
-	f->tokens_count = tokens >= 0;
-	f->tokens_sum = tokens >= 0 ? tokens : 0;
-	f->tokens = tokens >= 0 ? (double)tokens : NAN;
+	type_source_facts(d, f);
+	if ((p = token_facts(d, seq, f)) != NULL)
+		return p;
 	f->day = (struct fact_key){ NULL, 0, { 1, f->successes, f->failures,
 		f->quality_count, f->quality_sum_micro }, NULL };
 	f->day.text = day_key(when, &f->day.len);
@@ -438,6 +659,22 @@ agent_stats_merge(struct agent_stats *dst, const struct agent_stats *src)
 	return NULL;
 }
 
+/* The counts of tokens by kind, cost and task type sources. */
+static const char *
+beyond_check(const struct agent_stats *a)
+{
+	if (a->tokens_kind_count > a->tokens_count)
+		return "\"state.tokens_kind_count\" is more than "
+		       "\"state.tokens_count\"";
+	if (a->cost_count > a->invocations ||
+	    a->task_type_inferred > a->invocations)
+		return "a count of \"state\" is more than \"invocation_count\"";
+	if (a->cost_hist.total != a->cost_count)
+		return "\"state.cost_hist\" does not count "
+		       "\"state.cost_count\"";
+	return NULL;
+}
+
 const char *
 agent_stats_check(const struct agent_stats *a)
 {
@@ -462,5 +699,5 @@ agent_stats_check(const struct agent_stats *a)
 	if (a->tokens_hist.total != a->tokens_count)
 		return "\"state.tokens_hist\" does not count "
 		       "\"state.tokens_count\"";
-	return NULL;
+	return beyond_check(a);
 }

@@ -24,6 +24,13 @@
 enum { TASK_INVOCATIONS, TASK_SUCCESSES, TASK_FAILURES, TASK_NV };
 enum { DAY_INVOCATIONS, DAY_SUCCESSES, DAY_FAILURES, DAY_QUALITY_COUNT,
        DAY_QUALITY_SUM_MICRO, DAY_NV };
+/* Token kinds (metadata.tokens: input, output, cache_creation,
+ * cache_read), by index into tokens_kind[] and into models' v[1..]. */
+enum { KIND_INPUT, KIND_OUTPUT, KIND_CACHE_WRITE, KIND_CACHE_READ, KIND_N };
+/* What models counts per model (metadata.models joined by "+"), and
+ * model_costs. */
+enum { MODEL_CALLS, MODEL_KIND0, MODEL_NV = MODEL_KIND0 + KIND_N };
+enum { MCOST_PRICED, MCOST_SUM_MICRO, MCOST_UNPRICED, MCOST_NV };
 
 struct agent_stats {
 	char *name;
@@ -46,6 +53,18 @@ struct agent_stats {
 	struct hist tokens_hist;
 	struct counter_set task_outcomes; /* task type -> TASK_* counts */
 	struct counter_set days;          /* UTC day YYYY-MM-DD -> DAY_* */
+	/* tokens by kind: calls with metadata.tokens, and per kind sums */
+	int64_t tokens_kind_count, tokens_kind[KIND_N];
+	/* cost: calls priced in full (metadata.cost_usd, no unpriced
+	 * model), their sum in micro-dollars, and its histogram (dollars) */
+	int64_t cost_count, cost_sum_micro;
+	struct hist cost_hist;
+	struct counter_set cost_unpriced;  /* unpriced models -> calls */
+	struct counter_set models;         /* model -> MODEL_* */
+	struct counter_set model_costs;    /* model -> MCOST_* */
+	/* task types whose state_features.task.type_source is "inferred";
+	 * the rest of task_types' counts were given */
+	int64_t task_type_inferred;
 };
 
 struct agent_stats *agent_stats_create(const char *name, size_t len,
@@ -89,6 +108,7 @@ struct agent_view {
 	double p50, p90, p99;              /* duration percentiles */
 	double would_use_again_rate;
 	double tokens_median;
+	double cost_median;                /* dollars; NaN: no cost */
 	const struct counter *alt[5];
 	size_t nalt;
 };

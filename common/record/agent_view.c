@@ -60,6 +60,16 @@ recommend(const struct agent_stats *a, double sr, double q,
 		v->rec[v->nrec++] = "Consider alternative agents - low success rate";
 }
 
+/* The median of a histogram that may count zeros (its zero bucket). */
+static double
+hist_median(const struct hist *h)
+{
+	if (h->n > 0 && h->key[0] == -HIST_KEY_LIMIT &&
+	    h->count[0] >= h->total - h->count[0])
+		return 0;   /* the zero bucket holds the median */
+	return hist_quantile(h, 0.5);
+}
+
 void
 agent_view_make(const struct agent_stats *a, struct agent_view *v)
 {
@@ -86,11 +96,11 @@ agent_view_make(const struct agent_stats *a, struct agent_view *v)
 			(double)(a->would_use_again_yes + a->would_use_again_no);
 	else
 		v->would_use_again_rate = NAN;
-	v->tokens_median = hist_quantile(&a->tokens_hist, 0.5);
-	if (a->tokens_hist.n > 0 && a->tokens_hist.key[0] == -HIST_KEY_LIMIT &&
-	    a->tokens_hist.count[0] >=
-	    a->tokens_hist.total - a->tokens_hist.count[0])
-		v->tokens_median = 0;   /* the zero bucket holds the median */
+	/* one value is its own median, exactly */
+	v->tokens_median = a->tokens_count == 1 ? (double)a->tokens_sum :
+			   hist_median(&a->tokens_hist);
+	v->cost_median = a->cost_count == 1 ? (double)a->cost_sum_micro / 1e6 :
+			 hist_median(&a->cost_hist);
 	v->nalt = counter_top(&a->alternatives, v->alt, 5);
 }
 

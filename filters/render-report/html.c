@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/hist_merge.h"
 #include "render.h"
 
 #define CHART_W 760
@@ -18,6 +19,12 @@
 #define PLOT_W (CHART_W - LABEL_W - 64)
 #define NCOLOURS 12
 #define ROW_H 26
+/* The charts draw the most invoked agents, CHART_TOP bars and TREND_TOP
+ * lines (one colour each), and pool all the others into one last bar or
+ * line, "and N more"; the tables under them list every agent. */
+#define CHART_TOP 20
+#define OUT_CHUNK (64 * 1024)
+#define TREND_TOP 10
 
 static const char *style =
 	":root{color-scheme:light dark;--bg:#ffffff;--fg:#1f2328;--muted:#59636e;"
@@ -43,6 +50,8 @@ static const char *style =
 	"svg .ci{stroke:var(--ci);stroke-width:1.6;fill:none}"
 	"svg .range{stroke:var(--muted);stroke-width:2}"
 	"svg .line{fill:none;stroke-width:2}"
+	"svg .bar.rest{fill:var(--muted)}svg .rest{stroke:var(--muted);"
+	"fill:var(--muted)}svg .line.rest{fill:none;stroke-dasharray:6 4}"
 	".s0{stroke:#4e79a7;fill:#4e79a7}.s1{stroke:#f28e2b;fill:#f28e2b}"
 	".s2{stroke:#e15759;fill:#e15759}.s3{stroke:#76b7b2;fill:#76b7b2}"
 	".s4{stroke:#59a14f;fill:#59a14f}.s5{stroke:#edc948;fill:#edc948}"
@@ -62,6 +71,15 @@ static const char *style =
 	"h2{break-after:avoid}.scroll{overflow:visible}"
 	"th,td{white-space:normal}}";
 
+void
+out_flush(struct buf *b)
+{
+	if (b->len >= OUT_CHUNK) {
+		buf_write(b, stdout);
+		buf_reset(b);
+	}
+}
+
 static void
 esc(struct buf *b, const char *s)
 {
@@ -74,22 +92,103 @@ xpos(double rate)
 	return LABEL_W + rate * PLOT_W;
 }
 
-/* Success rate per agent with the 95 % Wilson interval as whiskers. */
+/* *acc += v when the sum stays in range; returns whether it did. */
+static bool
+sum_fits(int64_t *acc, int64_t v)
+{
+	int64_t sum;
+
+	if (__builtin_add_overflow(*acc, v, &sum))
+		return false;
+	*acc = sum;
+	return true;
+}
+
+/* Rows a bar chart of n agents takes: the top ones, and one for the
+ * rest. */
+static size_t
+chart_rows(size_t n)
+{
+	return n > CHART_TOP ? CHART_TOP + 1 : n;
+}
+
+/* "and N more": the label of the row that pools n agents. */
+static const char *
+rest_label(size_t n)
+{
+	static char s[48];
+
+	snprintf(s, sizeof(s), "and %zu more", n);
+	return s;
+}
+
+/* The label of the pooled row at y, and why it has nothing to draw. */
+static void
+rest_unplotted(struct buf *b, double y, size_t n, const char *why)
+{
+	buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s"
+		   "</text><text class=\"muted\" x=\"%d\" y=\"%.1f\">%s</text>\n",
+		   LABEL_W - 8, y + 13, rest_label(n), LABEL_W, y + 13, why);
+}
+
+/* One bar of the success chart at y: the rate s / d with its Wilson
+ * interval, labelled name (an agent, or the rest). */
+static void
+success_bar(struct buf *b, double y, const char *name, int64_t s, int64_t d,
+	    const char *cls)
+{
+	double sr = (double)s / (double)d, lo, hi;
+
+	wilson_interval(s, d, OAK_Z95, &lo, &hi);
+	buf_adds(b, "<g><title>");
+	esc(b, name);
+	buf_printf(b, ": %.1f%% (95%% CI %.1f%% - %.1f%%, %lld decided)"
+		   "</title>", sr * 100, lo * 100, hi * 100, (long long)d);
+	buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
+		   LABEL_W - 8, y + 13);
+	esc(b, name);
+	buf_printf(b, "</text><rect class=\"%s\" x=\"%d\" y=\"%.1f\" "
+		   "width=\"%.1f\" height=\"16\"/>", cls, LABEL_W, y + 1,
+		   sr * PLOT_W);
+	buf_printf(b, "<path class=\"ci\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1f"
+		   "M%.1f %.1fV%.1f\"/>", xpos(lo), y + 3, y + 15, xpos(lo),
+		   y + 9, xpos(hi), xpos(hi), y + 3, y + 15);
+	buf_printf(b, "<text class=\"muted\" x=\"%d\" y=\"%.1f\">"
+		   "%.0f%%</text></g>\n", LABEL_W + PLOT_W + 10, y + 13,
+		   sr * 100);
+}
+
+/* The bar of the n agents past the top: s successes of d decided. */
+static void
+rest_bar(struct buf *b, double y, size_t n, bool fits, int64_t s, int64_t d)
+{
+	if (fits)
+		success_bar(b, y, rest_label(n), s, d, "bar rest");
+	else
+		rest_unplotted(b, y, n, "their counts add up past 2^63");
+}
+
+/* Success rate with the 95 % Wilson interval as whiskers: one bar per
+ * agent for the CHART_TOP most invoked with a decided outcome, and one
+ * bar for all the others, pooled. */
 static void
 chart_success(struct buf *b, const struct agent_list *l)
 {
-	size_t k, n = 0;
+	size_t k, n = 0, shown = 0;
+	int64_t s = 0, d = 0;
+	bool fits = true;
 	double y, h;
 	int g;
 
 	for (k = 0; k < l->n; k++)
-		if (l->a[k].view.decided > 0)
-			n++;
+		if (l->a[k].view.decided > 0 && n++ >= CHART_TOP)
+			fits = fits && sum_fits(&s, l->a[k].stats->successes) &&
+			       sum_fits(&d, l->a[k].view.decided);
 	if (n == 0) {
 		buf_adds(b, "<p class=\"empty\">No success or failure recorded.</p>\n");
 		return;
 	}
-	h = 30 + (double)n * ROW_H + 10;
+	h = 30 + (double)chart_rows(n) * ROW_H + 10;
 	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
 		   "aria-label=\"Success rate per agent with 95%% interval\">\n",
 		   CHART_W, h, CHART_W);
@@ -102,48 +201,67 @@ chart_success(struct buf *b, const struct agent_list *l)
 			   g * 25);
 	}
 	y = 30;
-	for (k = 0; k < l->n; k++) {
+	for (k = 0; k < l->n && shown < CHART_TOP; k++) {
 		const struct agent *a = &l->a[k];
-		double sr;
 
 		if (a->view.decided == 0)
 			continue;
-		sr = agent_success_rate(a->stats);
-		buf_printf(b, "<g><title>");
-		esc(b, a->stats->name);
-		buf_printf(b, ": %.1f%% (95%% CI %.1f%% - %.1f%%, %lld decided)"
-			   "</title>", sr * 100, a->view.ci_low * 100,
-			   a->view.ci_high * 100, (long long)a->view.decided);
-		buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
-			   LABEL_W - 8, y + 13);
-		esc(b, a->stats->name);
-		buf_printf(b, "</text><rect class=\"bar\" x=\"%d\" y=\"%.1f\" "
-			   "width=\"%.1f\" height=\"16\"/>", LABEL_W, y + 1,
-			   sr * PLOT_W);
-		buf_printf(b, "<path class=\"ci\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1f"
-			   "M%.1f %.1fV%.1f\"/>", xpos(a->view.ci_low), y + 3,
-			   y + 15, xpos(a->view.ci_low), y + 9, xpos(a->view.ci_high),
-			   xpos(a->view.ci_high), y + 3, y + 15);
-		buf_printf(b, "<text class=\"muted\" x=\"%d\" y=\"%.1f\">"
-			   "%.0f%%</text></g>\n", LABEL_W + PLOT_W + 10, y + 13,
-			   sr * 100);
+		success_bar(b, y, a->stats->name, a->stats->successes,
+			    a->view.decided, "bar");
 		y += ROW_H;
+		shown++;
 	}
+	if (n > CHART_TOP)
+		rest_bar(b, y, n - CHART_TOP, fits, s, d);
 	buf_adds(b, "</svg>\n");
 }
 
 /*
  * The trend: success per period and agent, by ISO week, or by day when
  * the report spans fewer than three weeks (a week or two is no weekly
- * trend). keys are the periods that hold invocations, in order.
+ * trend). keys are the periods that hold invocations, in order. The
+ * chart's lines are the TREND_TOP most invoked agents and, when there
+ * are more, one line pooling the others: cell[line * nkeys + key] sums
+ * the line's outcomes in the period (over when they pass 2^63).
  */
+struct trend_cell {
+	int64_t successes, decided;
+	bool over;
+};
+
 struct trend {
 	enum oak_period by;
 	struct period_row *pr;
 	size_t n;
 	const char **keys;
 	size_t nkeys;
+	struct trend_cell *cell;
+	size_t nlines;
 };
+
+/* Sums the period rows into the chart's cells: one pass over them. */
+static void
+trend_cells(struct trend *t, const struct agent_list *l)
+{
+	const struct period_row *p;
+	struct trend_cell *c;
+	size_t i, j = 0, line;
+
+	t->nlines = l->n > TREND_TOP ? TREND_TOP + 1 : l->n;
+	t->cell = oak_calloc(t->nlines * t->nkeys + 1, sizeof(*t->cell));
+	for (i = 0; i < t->n; i++) {
+		p = &t->pr[i];
+		if (i > 0 && strcmp(p->key, t->pr[i - 1].key) != 0)
+			j++;
+		line = (size_t)(p->agent - l->a);   /* l is by count */
+		if (line > TREND_TOP)
+			line = TREND_TOP;
+		c = &t->cell[line * t->nkeys + j];
+		c->over = c->over || !sum_fits(&c->successes, p->successes) ||
+			  !sum_fits(&c->decided, p->successes) ||
+			  !sum_fits(&c->decided, p->failures);
+	}
+}
 
 static void
 trend_make(struct trend *t, const struct agent_list *l)
@@ -159,15 +277,17 @@ trend_make(struct trend *t, const struct agent_list *l)
 			    strcmp(t->keys[t->nkeys - 1], t->pr[i].key) != 0)
 				t->keys[t->nkeys++] = t->pr[i].key;
 		if (t->by == OAK_BY_DAY || t->nkeys >= 3)
-			return;
+			break;
 		free(t->keys);
 		free(t->pr);
 	}
+	trend_cells(t, l);
 }
 
 static void
 trend_release(struct trend *t)
 {
+	free(t->cell);
 	free(t->keys);
 	free(t->pr);
 }
@@ -178,38 +298,64 @@ struct frame {
 	double x0, step, y0, y1;
 };
 
-/* One agent's line and its points (agent k of l). */
+/* One line, its points and their class cls ("s3", "rest"), named name. */
 static void
-trend_agent(struct buf *b, const struct trend *t, const struct agent *a,
-	    size_t k, const struct frame *f)
+trend_line(struct buf *b, const struct trend *t, size_t line,
+	   const char *name, const char *cls, const struct frame *f)
 {
+	const struct trend_cell *c = &t->cell[line * t->nkeys];
 	struct buf dots;
-	size_t i, j;
-	int64_t d;
+	size_t j;
 	double x, y;
 
 	buf_init(&dots);
 	buf_printf(b, "<g><title>");
-	esc(b, a->stats->name);
-	buf_printf(b, "</title><path class=\"line s%zu\" d=\"", k % NCOLOURS);
-	for (j = 0, i = 0; i < t->n; i++) {
-		d = t->pr[i].successes + t->pr[i].failures;
-		if (t->pr[i].agent != a || d == 0)
+	esc(b, name);
+	buf_printf(b, "</title><path class=\"line %s\" d=\"", cls);
+	for (j = 0; j < t->nkeys; j++) {
+		if (c[j].decided == 0 || c[j].over)
 			continue;
-		while (j < t->nkeys && strcmp(t->keys[j], t->pr[i].key) != 0)
-			j++;
 		x = f->x0 + f->step * (double)j;
-		y = f->y1 - (f->y1 - f->y0) * (double)t->pr[i].successes /
-			    (double)d;
+		y = f->y1 - (f->y1 - f->y0) * (double)c[j].successes /
+			    (double)c[j].decided;
 		buf_printf(b, "%s%.1f %.1f", dots.len ? "L" : "M", x, y);
-		buf_printf(&dots, "<circle class=\"s%zu\" cx=\"%.1f\" cy=\"%.1f\" "
-			   "r=\"3\"/>", k % NCOLOURS, x, y);
+		buf_printf(&dots, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" "
+			   "r=\"3\"/>", cls, x, y);
 	}
 	buf_adds(b, "\"/>");
 	if (dots.len > 0)
 		buf_add(b, dots.data, dots.len);
 	buf_adds(b, "</g>\n");
 	buf_release(&dots);
+}
+
+/* The chart's lines, each with its entry in the legend, four to a row. */
+static void
+trend_lines(struct buf *b, const struct agent_list *l, const struct trend *t,
+	    const struct frame *f)
+{
+	const char *name;
+	char cls[24];
+	size_t k;
+
+	for (k = 0; k < t->nlines; k++) {
+		if (k < TREND_TOP) {
+			snprintf(cls, sizeof(cls), "s%zu", k % NCOLOURS);
+			name = l->a[k].stats->name;
+		} else {
+			snprintf(cls, sizeof(cls), "rest");
+			name = rest_label(l->n - TREND_TOP);
+		}
+		trend_line(b, t, k, name, cls, f);
+		buf_printf(b, "<rect class=\"%s\" x=\"%.0f\" y=\"%.0f\" width=\"12\" "
+			   "height=\"12\"/><text x=\"%.0f\" y=\"%.0f\">", cls,
+			   60.0 + 175.0 * (double)(k % 4),
+			   f->y1 + 30 + 18.0 * (double)(k / 4),
+			   78.0 + 175.0 * (double)(k % 4),
+			   f->y1 + 40 + 18.0 * (double)(k / 4));
+		esc(b, name);
+		buf_adds(b, "</text>\n");
+	}
 }
 
 /* Success rate per period, one line per agent; left out, with the
@@ -219,7 +365,7 @@ chart_trend(struct buf *b, const struct agent_list *l, const struct trend *t)
 {
 	struct frame f = { 60, 0, 20, 240 };
 	double x1 = CHART_W - 44;
-	size_t j, k;
+	size_t j;
 	int g;
 
 	if (t->nkeys < 2) {
@@ -236,7 +382,7 @@ chart_trend(struct buf *b, const struct agent_list *l, const struct trend *t)
 	f.step = (x1 - f.x0) / (double)(t->nkeys - 1);
 	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
 		   "aria-label=\"%s success rate per agent\">\n", CHART_W,
-		   f.y1 + 40 + 18.0 * (double)((l->n + 3) / 4), CHART_W,
+		   f.y1 + 40 + 18.0 * (double)((t->nlines + 3) / 4), CHART_W,
 		   t->by == OAK_BY_DAY ? "Daily" : "Weekly");
 	for (g = 0; g <= 4; g++) {
 		double y = f.y1 - (f.y1 - f.y0) * g / 4.0;
@@ -255,18 +401,7 @@ chart_trend(struct buf *b, const struct agent_list *l, const struct trend *t)
 			   "text-anchor=\"middle\">%s</text>\n",
 			   f.x0 + f.step * (double)j, f.y1 + 18, t->keys[j]);
 	}
-	for (k = 0; k < l->n; k++) {
-		trend_agent(b, t, &l->a[k], k, &f);
-		/* legend, four to a row */
-		buf_printf(b, "<rect class=\"s%zu\" x=\"%.0f\" y=\"%.0f\" width=\"12\" "
-			   "height=\"12\"/><text x=\"%.0f\" y=\"%.0f\">", k % NCOLOURS,
-			   60.0 + 175.0 * (double)(k % 4),
-			   f.y1 + 30 + 18.0 * (double)(k / 4),
-			   78.0 + 175.0 * (double)(k % 4),
-			   f.y1 + 40 + 18.0 * (double)(k / 4));
-		esc(b, l->a[k].stats->name);
-		buf_adds(b, "</text>\n");
-	}
+	trend_lines(b, l, t, &f);
 	buf_adds(b, "</svg>\n");
 }
 
@@ -296,69 +431,98 @@ trend_section(struct buf *b, const struct agent_list *l)
 	buf_adds(b, "</section>\n");
 }
 
-/* Duration p50, p90, p99 per agent on a log scale. */
-static void
-chart_durations(struct buf *b, const struct agent_list *l)
-{
-	double lo = INFINITY, hi = 0, h, y, a, z, span;
-	size_t k, n = 0;
-	int e, e0, e1;
+/* Durations p50, p90, p99 of one row of the duration chart. */
+struct pcts {
+	double p[3];
+};
 
-	for (k = 0; k < l->n; k++) {
-		if (isnan(l->a[k].view.p50))
+/* The log scale of the duration chart: 10^e0 to 10^e1 seconds. */
+struct log_scale {
+	int e0, e1;
+};
+
+static double
+log_x(const struct log_scale *s, double secs)
+{
+	return LABEL_W + (log10(secs) - s->e0) / (double)(s->e1 - s->e0) * PLOT_W;
+}
+
+/* The pooled durations of the agents with some past the first CHART_TOP,
+ * into h (empty when their counts add up past 2^63: *fits false).
+ * Returns how many agents have durations. */
+static size_t
+rest_durations(const struct agent_list *l, struct hist *h, bool *fits)
+{
+	struct hist_bucket *bk;
+	const struct hist *d;
+	size_t k, i, n = 0, m = 0, total = 0;
+
+	for (k = 0; k < l->n; k++)
+		if (!isnan(l->a[k].view.p50) && n++ >= CHART_TOP)
+			total += l->a[k].stats->duration_hist.n;
+	hist_init(h);
+	*fits = true;
+	if (n <= CHART_TOP)
+		return n;
+	bk = oak_malloc(sizeof(*bk) * total);
+	for (n = 0, k = 0; k < l->n; k++) {
+		d = &l->a[k].stats->duration_hist;
+		if (isnan(l->a[k].view.p50) || n++ < CHART_TOP)
 			continue;
-		n++;
-		lo = fmin(lo, l->a[k].view.p50);
-		hi = fmax(hi, l->a[k].view.p99);
+		for (i = 0; i < d->n; i++) {
+			bk[m].key = d->key[i];
+			bk[m++].count = d->count[i];
+		}
 	}
-	if (n == 0) {
-		buf_adds(b, "<p class=\"empty\">No durations recorded.</p>\n");
-		return;
-	}
-	e0 = (int)floor(log10(lo));
-	e1 = (int)ceil(log10(hi));
-	if (e1 <= e0)
-		e1 = e0 + 1;
-	a = e0;
-	z = e1;
-	span = z - a;
-	h = 30 + (double)n * ROW_H + 34;
-	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
-		   "aria-label=\"Duration percentiles per agent, log scale\">\n",
-		   CHART_W, h, CHART_W);
-	for (e = e0; e <= e1; e++) {
-		double x = LABEL_W + (e - a) / span * PLOT_W;
+	*fits = hist_from_buckets(h, bk, m);
+	free(bk);
+	return n;
+}
+
+/* One row of the duration chart at y: a range from p50 to p99 with a
+ * dot at each percentile. */
+static void
+duration_row(struct buf *b, double y, const char *name, const struct pcts *q,
+	     const struct log_scale *s)
+{
+	double x50 = log_x(s, q->p[0]), x90 = log_x(s, q->p[1]),
+	       x99 = log_x(s, q->p[2]);
+
+	buf_adds(b, "<g><title>");
+	esc(b, name);
+	buf_printf(b, ": p50 %.1fs, p90 %.1fs, p99 %.1fs</title>", q->p[0],
+		   q->p[1], q->p[2]);
+	buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
+		   LABEL_W - 8, y + 13);
+	esc(b, name);
+	buf_printf(b, "</text><line class=\"range\" x1=\"%.1f\" y1=\"%.1f\" "
+		   "x2=\"%.1f\" y2=\"%.1f\"/>", x50, y + 9, x99, y + 9);
+	buf_printf(b, "<circle class=\"s0\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>"
+		   "<circle class=\"s1\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>"
+		   "<circle class=\"s2\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/></g>\n",
+		   x50, y + 9, x90, y + 9, x99, y + 9);
+}
+
+/* The duration chart's frame (height h): the grid of powers of ten
+ * from 10^e0 to 10^e1, and under it the legend. */
+static void
+duration_frame(struct buf *b, const struct log_scale *s, double h)
+{
+	int e;
+
+	for (e = s->e0; e <= s->e1; e++) {
+		double x = LABEL_W + (double)(e - s->e0) / (s->e1 - s->e0) * PLOT_W;
 
 		buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" "
 			   "y2=\"%.0f\"/><text class=\"muted\" x=\"%.1f\" y=\"14\" "
 			   "text-anchor=\"middle\">%gs</text>\n", x, x, h - 34, x,
 			   pow(10, e));
 	}
-	y = 30;
-	for (k = 0; k < l->n; k++) {
-		const struct agent_view *v = &l->a[k].view;
-		double x50, x90, x99;
+}
 
-		if (isnan(v->p50))
-			continue;
-		x50 = LABEL_W + (log10(v->p50) - a) / span * PLOT_W;
-		x90 = LABEL_W + (log10(v->p90) - a) / span * PLOT_W;
-		x99 = LABEL_W + (log10(v->p99) - a) / span * PLOT_W;
-		buf_adds(b, "<g><title>");
-		esc(b, l->a[k].stats->name);
-		buf_printf(b, ": p50 %.1fs, p90 %.1fs, p99 %.1fs</title>", v->p50,
-			   v->p90, v->p99);
-		buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
-			   LABEL_W - 8, y + 13);
-		esc(b, l->a[k].stats->name);
-		buf_printf(b, "</text><line class=\"range\" x1=\"%.1f\" y1=\"%.1f\" "
-			   "x2=\"%.1f\" y2=\"%.1f\"/>", x50, y + 9, x99, y + 9);
-		buf_printf(b, "<circle class=\"s0\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>"
-			   "<circle class=\"s1\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>"
-			   "<circle class=\"s2\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/></g>\n",
-			   x50, y + 9, x90, y + 9, x99, y + 9);
-		y += ROW_H;
-	}
+static void
+duration_legend(struct buf *b, double h)
+{
 	buf_printf(b, "<circle class=\"s0\" cx=\"%d\" cy=\"%.1f\" r=\"5\"/>"
 		   "<text x=\"%d\" y=\"%.1f\">p50</text>"
 		   "<circle class=\"s1\" cx=\"%d\" cy=\"%.1f\" r=\"5\"/>"
@@ -368,7 +532,62 @@ chart_durations(struct buf *b, const struct agent_list *l)
 		   LABEL_W, h - 14, LABEL_W + 10, h - 10, LABEL_W + 70, h - 14,
 		   LABEL_W + 80, h - 10, LABEL_W + 140, h - 14, LABEL_W + 150,
 		   h - 10);
+}
+
+/* Duration p50, p90, p99 on a log scale: one row per agent for the
+ * CHART_TOP most invoked with durations, one for all the others pooled. */
+static void
+chart_durations(struct buf *b, const struct agent_list *l)
+{
+	double lo = INFINITY, hi = 0, h, y;
+	struct pcts q, rest_q = { { NAN, NAN, NAN } };
+	struct log_scale s;
+	struct hist rest;
+	size_t k, n, shown = 0;
+	bool fits;
+
+	if ((n = rest_durations(l, &rest, &fits)) == 0) {
+		buf_adds(b, "<p class=\"empty\">No durations recorded.</p>\n");
+		return;
+	}
+	for (k = 0; k < l->n && shown < CHART_TOP; k++)
+		if (!isnan(l->a[k].view.p50)) {
+			shown++;
+			lo = fmin(lo, l->a[k].view.p50);
+			hi = fmax(hi, l->a[k].view.p99);
+		}
+	if (rest.total > 0) {
+		rest_q = (struct pcts){ { hist_quantile(&rest, 0.50),
+			hist_quantile(&rest, 0.90), hist_quantile(&rest, 0.99) } };
+		lo = fmin(lo, rest_q.p[0]);
+		hi = fmax(hi, rest_q.p[2]);
+	}
+	s.e0 = (int)floor(log10(lo));
+	s.e1 = (int)ceil(log10(hi));
+	if (s.e1 <= s.e0)
+		s.e1 = s.e0 + 1;
+	h = 30 + (double)chart_rows(n) * ROW_H + 34;
+	buf_printf(b, "<svg viewBox=\"0 0 %d %.0f\" width=\"%d\" role=\"img\" "
+		   "aria-label=\"Duration percentiles per agent, log scale\">\n",
+		   CHART_W, h, CHART_W);
+	duration_frame(b, &s, h);
+	for (y = 30, k = 0, shown = 0; k < l->n && shown < CHART_TOP; k++) {
+		const struct agent_view *v = &l->a[k].view;
+
+		if (isnan(v->p50))
+			continue;
+		q = (struct pcts){ { v->p50, v->p90, v->p99 } };
+		duration_row(b, y, l->a[k].stats->name, &q, &s);
+		y += ROW_H;
+		shown++;
+	}
+	if (n > CHART_TOP && fits)
+		duration_row(b, y, rest_label(n - CHART_TOP), &rest_q, &s);
+	else if (n > CHART_TOP)
+		rest_unplotted(b, y, n - CHART_TOP, "their counts add up past 2^63");
+	duration_legend(b, h);
 	buf_adds(b, "</svg>\n");
+	hist_release(&rest);
 }
 
 static void
@@ -382,12 +601,15 @@ card(struct buf *b, const char *value, const char *label)
 }
 
 /* From the doctype to the end of the heading: the window, the baseline,
- * when it was made, the data's dates, and the note of an empty window. */
+ * when it was made, the data's dates, the data quality line and the
+ * note of an empty window. */
 static void
 html_header(struct buf *b, const struct report *r)
 {
 	const struct agent_stats *first, *last;
+	struct buf line;
 
+	buf_init(&line);
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 		 "content=\"width=device-width, initial-scale=1\">\n"
@@ -416,11 +638,17 @@ html_header(struct buf *b, const struct report *r)
 		esc(b, last->last_ts_text.data);
 	}
 	buf_adds(b, "</p>\n");
+	if (data_quality(&line, r)) {
+		buf_adds(b, "<p class=\"meta\">");
+		esc(b, line.data);
+		buf_adds(b, "</p>\n");
+	}
 	if (r->note != NULL) {
 		buf_adds(b, "<p class=\"note\">");
 		esc(b, r->note);
 		buf_adds(b, "</p>\n");
 	}
+	buf_release(&line);
 }
 
 void
@@ -444,12 +672,14 @@ render_html(struct buf *b, struct report *r)
 	card(b, decided ? fmt_pct((double)succ / (double)decided) : "n/a",
 	     "success rate");
 	buf_adds(b, "</section>\n");
+	task_sources_line(b, r, "<p class=\"note\">");
 
 	n = report_tables(r, t);   /* leaves r->cur sorted by count */
 
 	buf_adds(b, "<section>\n<h2>Success rate per agent</h2>\n");
 	chart_success(b, &r->cur);
 	table_html(b, &t[1]);
+	table_release(&t[1]);
 	buf_adds(b, "</section>\n");
 	trend_section(b, &r->cur);
 	buf_adds(b, "<section>\n<h2>Duration percentiles</h2>\n");

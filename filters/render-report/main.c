@@ -20,7 +20,7 @@ static const char usage[] =
 	"report-json]\n"
 	"           [--since TIME] [--until TIME] [--week YYYY-Www|last] "
 	"[--previous]\n"
-	"           [--by day|week|month] [--baseline FILE [--baseline-since "
+	"           [--by day|week|month|model] [--baseline FILE [--baseline-since "
 	"TIME]\n"
 	"           [--baseline-until TIME] [--baseline-previous]] "
 	"[--min-sample N]\n"
@@ -136,7 +136,7 @@ baseline_window(struct report *r, const struct oak_opts *o,
 				      NULL, false, &why) < 0) {
 		oak_die(OAK_EXIT_USAGE, "baseline %s", why);
 	}
-	if (r->by != OAK_BY_NONE || bo->file != NULL)
+	if (r->by != OAK_BY_NONE || r->by_model || bo->file != NULL)
 		r->extended = true;
 }
 
@@ -149,9 +149,12 @@ report_option(struct report *r, const struct oak_opts *o, int c,
 	case 'f': *format = format_of(optarg); break;
 	case 't': r->title = optarg; break;
 	case 'b':
-		if (oak_period_parse(optarg, &r->by) < 0)
+		if (strcmp(optarg, "model") == 0)
+			r->by_model = true;
+		else if (oak_period_parse(optarg, &r->by) < 0)
 			oak_die(OAK_EXIT_USAGE,
-				"--by: want day, week or month: %s", optarg);
+				"--by: want day, week, month or model: %s",
+				optarg);
 		break;
 	case 'B': bo->file = optarg; break;
 	case '1': bo->since = optarg; break;

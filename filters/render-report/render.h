@@ -5,8 +5,8 @@
  * derives the sections beyond the seed (task types, periods, baseline
  * comparison) as tables that table.c writes as text, Markdown or HTML;
  * report_json.c writes the whole report as one JSON object; html.c the
- * self-contained HTML page with its SVG charts; note.c names the window
- * and says why a window is empty.
+ * self-contained HTML page with its SVG charts; note.c names the window,
+ * says why a window is empty and writes the data quality line.
  */
 #ifndef RENDER_H
 #define RENDER_H
@@ -29,6 +29,16 @@ struct agent_list {
 	size_t n, cap;
 };
 
+/* What oak-join-by-invocation's --summary says of the logs. */
+struct logs_summary {
+	bool have;                     /* read, with the counts below */
+	int64_t invocations, in_window;
+	int64_t first_day, last_day;   /* days since 1970; -1: none */
+	bool have_quality;             /* the two counts below were there */
+	int64_t rejected;              /* lines join rejected */
+	int64_t never_started;         /* updates, metrics: the notes */
+};
+
 /* Everything a renderer needs. */
 struct report {
 	struct agent_list cur;         /* the window's agents */
@@ -36,6 +46,7 @@ struct report {
 	bool have_baseline;
 	struct oak_window window, base_window;
 	enum oak_period by;            /* OAK_BY_NONE: no per-period table */
+	bool by_model;                 /* --by model: tokens and cost per model */
 	int64_t min_sample;            /* fewer decided outcomes: "too few" */
 	const char *generated_at;
 	const char *title;
@@ -43,6 +54,7 @@ struct report {
 	bool extended;                 /* text: the sections beyond the seed */
 	const char *logs_summary;      /* join's --summary file, or NULL */
 	const char *note;              /* why the window is empty, or NULL */
+	struct logs_summary logs;      /* from logs_summary */
 };
 
 /* seed.c: orderings (by score: the one ranking rule of record/rank.h)
@@ -131,13 +143,57 @@ void compare(const struct report *r, struct compare_row **rows, size_t *nrows,
  * r->cur sorted by count. Returns how many; tables[] has room for 16. */
 size_t report_tables(struct report *r, struct table *tables);
 
+/* tokens.c: tokens by kind, cost, models, task type sources. */
+/* Whether some agent has tokens by kind, a cost or an unpriced model. */
+bool have_token_kinds(const struct agent_list *l);
+/* Task types inferred, given (the rest of those typed) and invocations
+ * without one; whether any was inferred (then the report says so). */
+bool task_sources(const struct agent_list *l, int64_t *inferred,
+		  int64_t *given, int64_t *none);
+/* "Task Types: N inferred, M given, K without a type", when any was
+ * inferred, after bullet (a "<p ...>" is closed). */
+void task_sources_line(struct buf *b, const struct report *r,
+		       const char *bullet);
+void tokens_table(const struct report *r, struct table *t);
+/* One model summed over the agents: MODEL_* and MCOST_* counts. */
+struct model_row {
+	const char *name;
+	int64_t v[MODEL_NV], cost[MCOST_NV];
+	bool overflow;                /* a sum left the int64 range */
+};
+/* The models of l, most calls first; *out is new. */
+size_t model_rows(const struct agent_list *l, struct model_row **out);
+void models_table(const struct report *r, struct table *t);
+/* The JSON report's members: an agent's "tokens_by_kind", "cost_usd_total",
+ * "cost_usd_median", "cost_unpriced_models"; the "models" list; and
+ * "task_type_sources" when any task type was inferred. */
+void tokens_json(struct buf *b, const struct agent *ag);
+void models_json(struct buf *b, const struct report *r);
+void task_sources_json(struct buf *b, const struct report *r);
+
 /* note.c: the window for people: "2026-W47 (2026-11-16 to 2026-11-23)",
  * "2026-11-01 to 2026-12-01", "all time". */
 void window_label(struct buf *b, const struct oak_window *w);
-/* Reads oak-join-by-invocation's --summary at path (NULL: none); when
- * the window holds no invocation and the logs do, sets r->note to say
- * so and where they are, and says it on stderr. */
+/* Reads oak-join-by-invocation's --summary at path (NULL: none) into
+ * r->logs; when the window holds no invocation and the logs do, sets
+ * r->note to say so and where they are, and says it on stderr. */
 void logs_note(struct report *r, const char *path);
+/* The data quality line, from the summary: "Data quality: 2 lines
+ * rejected, 1 note (update or metric for an id never started); the
+ * window holds 5 of the 9 invocations logged". Appends it and returns
+ * true, or false when no summary said so. */
+bool data_quality(struct buf *b, const struct report *r);
+/* The line as an item of text or Markdown's summary: the bullet, the
+ * line and a newline; nothing without a summary. */
+void data_quality_item(struct buf *b, const struct report *r,
+		       const char *bullet);
+/* report-json's "data_quality" member, when a summary says it. */
+void data_quality_json(struct buf *b, const struct report *r);
+
+/* html.c: b is the report being written to stdout, in order: writes
+ * and empties it once it holds 64 KiB, so a long page is never held
+ * whole. */
+void out_flush(struct buf *b);
 
 /* Renderers of the whole report. */
 void render_text_extended(struct buf *b, struct report *r);

@@ -84,7 +84,7 @@ strings(struct buf *b, const struct counter *const *items, size_t n)
 }
 
 static void
-agent(struct buf *b, const struct agent *ag, size_t rank)
+agent(struct buf *b, const struct agent *ag, size_t rank, bool kinds)
 {
 	const struct agent_stats *s = ag->stats;
 	const struct agent_view *v = &ag->view;
@@ -129,6 +129,8 @@ agent(struct buf *b, const struct agent *ag, size_t rank)
 	jw_int(b, s->tokens_sum);
 	jw_key(b, "tokens_median");
 	jw_rounded(b, v->tokens_median, 0);
+	if (kinds)
+		tokens_json(b, ag);
 	jw_key(b, "common_task_types");
 	strings(b, v->task, v->ntask);
 	jw_key(b, "common_failures");
@@ -264,6 +266,7 @@ render_report_json(struct buf *b, struct report *r)
 {
 	static const char *const by_name[] = { "", "day", "week", "month" };
 	const struct agent_stats *first, *last;
+	bool kinds = have_token_kinds(&r->cur);
 	size_t k;
 
 	buf_addc(b, '{');
@@ -275,8 +278,10 @@ render_report_json(struct buf *b, struct report *r)
 		jw_key(b, "note");
 		jw_cstring(b, r->note);
 	}
+	data_quality_json(b, r);
 	jw_key(b, "total_invocations");
 	jw_int(b, total_invocations(&r->cur));
+	task_sources_json(b, r);
 	jw_key(b, "date_range");
 	date_range_of(&r->cur, &first, &last);
 	if (first == NULL) {
@@ -296,7 +301,7 @@ render_report_json(struct buf *b, struct report *r)
 	for (k = 0; k < r->cur.n; k++) {
 		if (k)
 			buf_adds(b, ", ");
-		agent(b, &r->cur.a[k], k + 1);
+		agent(b, &r->cur.a[k], k + 1, kinds);
 	}
 	buf_addc(b, ']');
 	jw_key(b, "task_types");
@@ -308,6 +313,10 @@ render_report_json(struct buf *b, struct report *r)
 		buf_printf(b, "{\"by\": \"%s\", \"rows\": ", by_name[r->by]);
 		periods(b, &r->cur, r->by);
 		buf_addc(b, '}');
+	}
+	if (r->by_model) {
+		jw_key(b, "models");
+		models_json(b, r);
 	}
 	if (r->have_baseline) {
 		jw_key(b, "baseline");

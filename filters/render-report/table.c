@@ -213,6 +213,7 @@ table_html(struct buf *b, const struct table *t)
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "</tr>\n");
+		out_flush(b);
 	}
 	buf_adds(b, "</tbody>\n</table></div>\n");
 }
