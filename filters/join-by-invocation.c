@@ -65,6 +65,8 @@ struct shard {
 
 static struct shard shard;
 static struct json_doc side_doc;
+/* --summary: lines this process rejected (a bad line is one shard's) */
+static long long rejected_lines;
 /* --validate: each kind's schema, as oak-validate applies it */
 static struct record_gate invocation_gate, update_gate, metric_gate;
 
@@ -91,6 +93,7 @@ shard_reject(bool ours, const char *file, long line, const char *text,
 
 	if (!ours)
 		return;
+	rejected_lines++;
 	va_start(ap, fmt);
 	oak_vreject(file, line, text, len, fmt, ap);
 	va_end(ap);
@@ -233,8 +236,10 @@ side_load(struct side_index *ix, const char *path, struct record_gate *gate)
 			continue;
 		}
 		rl = (struct record_line){ path, line_no, line, len, nl != NULL };
-		if (!record_accept(gate, &side_doc, &rl, reports_idless(), NULL))
+		if (!record_accept(gate, &side_doc, &rl, reports_idless(), NULL)) {
+			rejected_lines += reports_idless();
 			continue;
+		}
 		id = json_raw(&side_doc, json_get(&side_doc, 0, "invocation_id"),
 			      &id_len);
 		if (in_shard(oak_hash(id, id_len)))
@@ -244,8 +249,9 @@ side_load(struct side_index *ix, const char *path, struct record_gate *gate)
 	}
 }
 
-/* Reports, once per file, records whose id was never started. */
-static void
+/* Reports, once per file, records whose id was never started; returns
+ * how many. */
+static uint32_t
 side_report_orphans(const struct side_index *ix, const char *what)
 {
 	uint32_t i, count = 0, first = 0;
@@ -257,11 +263,12 @@ side_report_orphans(const struct side_index *ix, const char *what)
 			first = ix->entry[i].line_no;
 	}
 	if (count == 0)
-		return;
+		return 0;
 	/* a note, not bad input (DESIGN.md): rotated logs, other shards'
 	 * or another window's invocations leave the exit status alone */
 	oak_warn_at(ix->path, first, "note: %u %s%s for invocation ids never "
 		    "started (first here)", count, what, count == 1 ? "" : "s");
+	return count;
 }
 
 /* ---- ids already started ----------------------------------------- */
@@ -482,14 +489,17 @@ static long long invocation_seq;
 
 /* --summary: the invocations of the logs (this shard's), in the window
  * or not, and the first and last start, for a report that finds its
- * window empty to say where the data is. */
+ * window empty to say where the data is; and for the report's data
+ * quality line, the lines rejected and the updates and metrics for ids
+ * never started (the notes). */
 static struct {
-	long long invocations, in_window;
+	long long invocations, in_window, never_started;
 	struct oak_instant first, last;
 } seen;
 
 /* Writes the summary as one JSON object: {"invocations": N,
- * "in_window": N, "first": T, "last": T}, first and last when N > 0. */
+ * "in_window": N, "rejected": N, "never_started": N, "first": T,
+ * "last": T}, first and last when there are invocations. */
 static void
 seen_write(const char *path)
 {
@@ -497,8 +507,10 @@ seen_write(const char *path)
 	FILE *fp;
 
 	buf_init(&b);
-	buf_printf(&b, "{\"invocations\": %lld, \"in_window\": %lld",
-		   seen.invocations, seen.in_window);
+	buf_printf(&b, "{\"invocations\": %lld, \"in_window\": %lld, "
+		   "\"rejected\": %lld, \"never_started\": %lld",
+		   seen.invocations, seen.in_window, rejected_lines,
+		   seen.never_started);
 	if (seen.invocations > 0) {
 		buf_adds(&b, ", \"first\": \"");
 		oak_time_format(&b, seen.first);
@@ -616,8 +628,10 @@ join_one(void *unused, const char *file, const struct line *ln)
 	rl = (struct record_line){ file, ln->no, ln->text, ln->len,
 				   ln->had_newline };
 	if (!record_accept(&invocation_gate, &inv_doc, &rl, reports_idless(),
-			   &when))
+			   &when)) {
+		rejected_lines += reports_idless();
 		return;
+	}
 	id = json_raw(&inv_doc, json_get(&inv_doc, 0, "invocation_id"), &id_len);
 	hash = oak_hash(id, id_len);
 	if (!id_set_add(&started, id, id_len, hash)) {
@@ -715,8 +729,8 @@ main(int argc, char **argv)
 	side_load(&metrics, metrics_path, &metric_gate);
 	line_each(opts.noperand, opts.operand, join_one, NULL);
 	oak_opts_end(&opts);
-	side_report_orphans(&updates, "update");
-	side_report_orphans(&metrics, "metric");
+	seen.never_started = (long long)side_report_orphans(&updates, "update") +
+			     side_report_orphans(&metrics, "metric");
 	if (summary_path != NULL)
 		seen_write(summary_path);
 	return oak_exit_status();

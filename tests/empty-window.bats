@@ -95,10 +95,10 @@ setup() {
 	run -0 oak-join-by-invocation --week 2026-W48 --summary s.json t/agent_invocations.jsonl
 	assert_output ''
 	run -0 cat s.json
-	assert_output '{"invocations": 3, "in_window": 0, "first": "2026-11-30T09:00:00Z", "last": "2026-11-30T11:00:00Z"}'
+	assert_output '{"invocations": 3, "in_window": 0, "rejected": 0, "never_started": 0, "first": "2026-11-30T09:00:00Z", "last": "2026-11-30T11:00:00Z"}'
 	run -0 oak-join-by-invocation --summary s.json </dev/null
 	run -0 cat s.json
-	assert_output '{"invocations": 0, "in_window": 0}'
+	assert_output '{"invocations": 0, "in_window": 0, "rejected": 0, "never_started": 0}'
 }
 
 @test "render --logs-summary: a missing or unreadable summary is no note" {

@@ -5,6 +5,7 @@
 # and the standard error once sorted (the pieces run concurrently).
 
 load test_helper
+load stop_helper
 
 EX="$TOP/examples"
 REF="$DATA/reference"
@@ -113,32 +114,7 @@ bad() {
 }
 
 @test "-j 3: SIGTERM stops every piece at once: 143, no partial file" {
-	# The invocation log is a FIFO fed without end by a generator, so
-	# the stages are busy and still running when the signal comes, on a
-	# fast machine or a slow one; the generator ends on the broken pipe.
-	mkdir big
-	mkfifo big/agent_invocations.jsonl
-	awk 'BEGIN { for (i = 0; ; i++) printf "{\"timestamp\": \"2025-10-13T08:00:00Z\", \"session_id\": \"s\", \"invocation_id\": \"id-%d\", \"agent_name\": \"a%d\", \"agent_type\": \"development\", \"task_description\": \"t\", \"state_features\": {}, \"parent_invocation_id\": null, \"tools_used\": [], \"duration_seconds\": 12.5, \"outcome\": {\"status\": \"success\", \"error_message\": null, \"files_modified\": [], \"files_created\": [], \"tests_passed\": null, \"build_succeeded\": null}, \"metadata\": {}}\n", i, i % 7 }' >big/agent_invocations.jsonl &
-	"$TOP/pipelines/weekly-report" big --all -j 3 -o out.txt 2>err &
-	pid=$!
-	for _ in $(seq 200); do
-		[ "$(pgrep -fc "oak-join-by-invocation.*big/agent_invocations")" -ge 3 ] && break
-		sleep 0.05
-	done
-	run pgrep -fc "oak-join-by-invocation.*big/agent_invocations"
-	assert_output 3
-	kill -TERM "$pid"
-	rc=0
-	wait "$pid" || rc=$?
-	[ "$rc" -eq 143 ]
-	sleep 0.5
-	run ! pgrep -f "big/agent_invocations"
-	run ! pgrep -f "oak-group-by-agent --merge"
-	run -0 ls
-	assert_output $'big\nerr'
-	# nothing goes on after the signal: no merge of missing pieces
-	run -0 cat err
-	assert_output ''
+	stopped TERM 143 3 weekly-report --all
 }
 
 @test "-j N: imported transcripts with tokens by kind and cost, the same bytes for every N" {

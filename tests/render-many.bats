@@ -28,6 +28,18 @@ rows() {
 		END { print n + 0 }' "$2"
 }
 
+# many N [M]: AgentStats of N agents, each with 2 invocations on two
+# days a month apart, one success, one failure, of task type t(i mod M)
+# (M 5 unless given).
+many() {
+	awk -v n="$1" -v m="${2:-5}" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			d = 1 + i % 28
+			printf "{\"agent_name\": \"agent-%06d\", \"invocation_count\": 2, \"state\": {\"first_seq\": %d, \"successes\": 1, \"failures\": 1, \"partials\": 0, \"unknowns\": 0, \"duration_count\": 2, \"duration_sum_micro\": 20000000, \"quality_count\": 0, \"quality_sum_micro\": 0, \"task_types\": [[\"t%d\", 2, %d]], \"failure_messages\": [], \"first_timestamp\": \"2025-10-%02dT10:00:00Z\", \"last_timestamp\": \"2025-11-%02dT10:00:00Z\", \"duration_hist\": [[%d, 2]], \"task_outcomes\": [[\"t%d\", 2, 1, 1]], \"days\": [[\"2025-10-%02d\", 1, 1, 0, 0, 0], [\"2025-11-%02d\", 1, 0, 1, 0, 0]]}}\n", i, i, i % m, i, d, d, 100 + i % 300, i % m, d, d
+		}
+	}'
+}
+
 @test "html, 30 agents: each chart draws the top agents and one row for the rest; the tables have all 30" {
 	thirty >st
 	run -0 oak-render-report --format html st
@@ -79,12 +91,7 @@ rows() {
 	# one failure. It took 51 s of CPU and 776 MB when the trend chart
 	# scanned every period row for each agent; about 3 s now (30 s
 	# leaves room for ASan).
-	awk 'BEGIN {
-		for (i = 1; i <= 100000; i++) {
-			d = 1 + i % 28
-			printf "{\"agent_name\": \"agent-%06d\", \"invocation_count\": 2, \"state\": {\"first_seq\": %d, \"successes\": 1, \"failures\": 1, \"partials\": 0, \"unknowns\": 0, \"duration_count\": 2, \"duration_sum_micro\": 20000000, \"quality_count\": 0, \"quality_sum_micro\": 0, \"task_types\": [[\"t%d\", 2, %d]], \"failure_messages\": [], \"first_timestamp\": \"2025-10-%02dT10:00:00Z\", \"last_timestamp\": \"2025-11-%02dT10:00:00Z\", \"duration_hist\": [[%d, 2]], \"task_outcomes\": [[\"t%d\", 2, 1, 1]], \"days\": [[\"2025-10-%02d\", 1, 1, 0, 0, 0], [\"2025-11-%02d\", 1, 0, 1, 0, 0]]}}\n", i, i, i % 5, i, d, d, 100 + i % 300, i % 5, d, d
-		}
-	}' >big.jsonl
+	many 100000 >big.jsonl
 	# CPU seconds, user + system: not stretched by other jobs on a
 	# shared machine as wall time is
 	TIMEFORMAT='%U %S'
@@ -100,4 +107,34 @@ rows() {
 	assert_output 100000
 	run -0 tail -n 1 out
 	assert_output '</html>'
+}
+
+@test "a baseline of 50 000 agents: each agent found by name, not by a scan" {
+	# report-json compares the windows agent by agent: 53 s of CPU when
+	# each agent scanned the other window, about 3 s now (30 s leaves
+	# room for ASan).
+	many 50000 >big.jsonl
+	TIMEFORMAT='%U %S'
+	{ time oak-render-report --format report-json --baseline big.jsonl big.jsonl >out; } 2>cpu
+	secs=$(awk '{ printf "%d", $1 + $2 }' cpu)
+	echo "# compared in $secs s of CPU" >&3
+	[ "$secs" -lt 30 ]
+	run -0 jq -c '[(.baseline.agents | length), .baseline.new_agents, .baseline.gone_agents, .baseline.agents[-1].agent_name]' out
+	assert_output '[50000,[],[],"agent-050000"]'
+}
+
+@test "30 000 task types: the best agent of each found in one pass" {
+	# 31 s of CPU for 20 000 types when each agent's types were looked
+	# for in a list of all the types seen; well under 1 s now (30 s
+	# leaves room for ASan). Every agent has a task type of its own.
+	many 30000 30001 >big.jsonl
+	TIMEFORMAT='%U %S'
+	{ time oak-render-report --format report-json --min-sample 1 big.jsonl >out; } 2>cpu
+	secs=$(awk '{ printf "%d", $1 + $2 }' cpu)
+	echo "# best per task type in $secs s of CPU" >&3
+	[ "$secs" -lt 30 ]
+	run -0 jq -c '[(.task_types | length), .task_types[0], .task_types[-1].best_agent]' out
+	# equal counts sort by name: t1 first, t9999 last; the Wilson interval
+	# of 1 in 2 is [0.0945, 0.9055] (R: prop.test(1, 2, correct = FALSE))
+	assert_output '[30000,{"task_type":"t1","invocations":2,"best_agent":"agent-000001","success_rate":0.5,"success_rate_ci95":[0.095,0.905],"decided_count":2,"too_few":false},"agent-009999"]'
 }

@@ -170,7 +170,7 @@ usage: oak-validate [--kind invocation|update|metric|joined|agent-stats|performa
 	assert_equal "$stderr" 'oak-validate: s.json: invalid schema: /properties/a: unknown type "strin"'
 	echo '{"items": {"$ref": "#/definitions/nope"}}' >s.json
 	run -2 --separate-stderr oak-validate --schema s.json </dev/null
-	assert_equal "$stderr" 'oak-validate: s.json: invalid schema: /items/$ref: $ref "#/definitions/nope" cannot be resolved (only refs within the schema file are supported)'
+	assert_equal "$stderr" 'oak-validate: s.json: invalid schema: /items/$ref: $ref "#/definitions/nope" cannot be resolved (only refs within the schema file and to schema files beside it are supported)'
 }
 
 @test "unreadable input exits 3 after the other files" {

@@ -413,6 +413,7 @@ schema_node(struct schema *s, int tok, const char *base)
 		return NULL;
 	}
 	n = oak_calloc(1, sizeof(*n));
+	n->doc = d;
 	n->tok = tok;
 	n->boolean = -1;
 	n->enum_tok = n->const_tok = n->pattern_tok = -1;
@@ -482,13 +483,17 @@ ref_cycle(const struct schema *s)
 	return false;
 }
 
-struct schema *
-schema_compile(const struct json_doc *doc, int root, struct buf *err)
+/* Compiles the schema at token root of doc, read from file path (NULL:
+ * from memory, and $refs to other files are not resolved). */
+static struct schema *
+compile_at(const struct json_doc *doc, int root, const char *path,
+	   struct buf *err)
 {
 	struct schema *s = oak_calloc(1, sizeof(*s));
 
 	s->doc = doc;
 	s->root = root;
+	s->base_uri = "";
 	s->by_tok = oak_calloc((size_t)doc->ntok, sizeof(*s->by_tok));
 	s->cerr = err;
 	buf_reset(err);
@@ -496,6 +501,7 @@ schema_compile(const struct json_doc *doc, int root, struct buf *err)
 	buf_init(&s->scratch);
 	buf_addc(&s->where, '\0');
 	s->where.len = 0;
+	schema_files_init(s, path);
 	schema_collect_ids(s, root, "");
 	if (schema_node(s, root, "") == NULL) {
 		if (err->len == 0)
@@ -513,10 +519,14 @@ schema_compile(const struct json_doc *doc, int root, struct buf *err)
 	return s;
 }
 
-/* The whole of file path in text, NUL-terminated; false (errno set)
- * when it cannot be read. */
-static bool
-read_file(const char *path, struct buf *text)
+struct schema *
+schema_compile(const struct json_doc *doc, int root, struct buf *err)
+{
+	return compile_at(doc, root, NULL, err);
+}
+
+bool
+schema_read_file(const char *path, struct buf *text)
 {
 	char chunk[65536];
 	size_t got;
@@ -538,27 +548,27 @@ struct schema *
 schema_load(const char *path, struct buf *err)
 {
 	struct buf text;
-	struct json_doc doc;
+	struct json_doc *doc = oak_malloc(sizeof(*doc));
 	struct schema *s = NULL;
 	const char *why;
 
 	buf_reset(err);
 	buf_init(&text);
-	json_doc_init(&doc);
-	if (read_file(path, &text)) {
-		if (json_parse(&doc, text.data, text.len, &why) < 0)
+	json_doc_init(doc);
+	if (schema_read_file(path, &text)) {
+		if (json_parse(doc, text.data, text.len, &why) < 0)
 			buf_adds(err, why);
 		else
-			s = schema_compile(&doc, 0, err);
+			s = compile_at(doc, 0, path, err);
 	}
 	if (s == NULL) {
-		json_doc_release(&doc);
+		json_doc_release(doc);
+		free(doc);
 		buf_release(&text);
 		return NULL;
 	}
 	/* the schema keeps the document and its text */
 	s->own_doc = doc;
-	s->doc = &s->own_doc;
 	s->own_text = text.data;
 	return s;
 }
@@ -593,13 +603,15 @@ schema_release(struct schema *s)
 	for (i = 0; i < s->nnodes; i++)
 		node_release(s->nodes[i]);
 	schema_ids_release(s);
+	schema_files_release(s);
 	free(s->nodes);
 	free(s->by_tok);
 	free(s->path);
 	buf_release(&s->where);
 	buf_release(&s->scratch);
-	if (s->own_text != NULL) {
-		json_doc_release(&s->own_doc);
+	if (s->own_doc != NULL) {
+		json_doc_release(s->own_doc);
+		free(s->own_doc);
 		free(s->own_text);
 	}
 	free(s);

@@ -47,6 +47,7 @@ struct dep {
 };
 
 struct node {
+	const struct json_doc *doc;  /* the document of tok */
 	int tok;
 	int boolean;          /* -1: an object schema; 0: false; 1: true */
 	struct node *ref;
@@ -90,16 +91,36 @@ struct path_step {
 	long index;
 };
 
-struct schema {
+/* A schema file: the schema's own (files[0], its document not owned
+ * here), or one a $ref reached (file.c). While another file's subschemas
+ * are compiled, its document, root, by_tok and ids are the schema's. */
+struct schema_file {
+	char *real;            /* realpath: each file is loaded once */
+	char *base;            /* its URI: a path from the first file's dir */
 	const struct json_doc *doc;
-	struct json_doc own_doc;
-	char *own_text;
+	bool owned;            /* doc and text are this file's */
+	char *text;
 	int root;
-	struct node **by_tok;  /* doc->ntok entries */
-	struct node **nodes;
-	int nnodes, cap_nodes;
+	struct node **by_tok;
 	struct id_entry *ids;
 	int nids;
+};
+
+struct schema {
+	/* the document being compiled (the first, or a file's) */
+	const struct json_doc *doc;
+	int root;
+	struct node **by_tok;  /* doc->ntok entries */
+	struct id_entry *ids;
+	int nids;
+	const char *base_uri;  /* the URI of doc: "" for the first */
+	struct json_doc *own_doc;
+	char *own_text;
+	struct node **nodes;
+	int nnodes, cap_nodes;
+	char *dir;             /* of the schema file; NULL: from memory */
+	struct schema_file *files;
+	int nfiles, cur_file;  /* cur_file -1: no file refs */
 	struct buf *cerr;      /* compile error, NULL once compiled */
 	struct buf where;      /* compile: pointer of the current subschema */
 	/* validation state */
@@ -154,6 +175,26 @@ const char *schema_base_of(const struct schema *s, int tok, const char *base);
 /* The node the $ref in string token ref leads to, or NULL (with the
  * compile error set) when it cannot be resolved within the document. */
 struct node *schema_resolve_ref(struct schema *s, int ref, const char *base);
+
+/* ---- file.c: $refs to other schema files ------------------------- */
+/* The schema's own file (path; NULL when compiled from memory, and no
+ * $ref to a file is then resolved). */
+void schema_files_init(struct schema *s, const char *path);
+void schema_files_release(struct schema *s);
+/* Is uri (resolved) a reference to a file: no scheme, a path before
+ * any "#"? */
+bool schema_is_file_uri(const char *uri);
+/* The node $ref raw leads to in the file uri names, relative to the
+ * first file's directory, loaded once; NULL with the compile error set
+ * when it cannot be read, parsed or resolved. */
+struct node *schema_file_ref(struct schema *s, const char *raw,
+			     const char *uri);
+/* Reads the whole of file path into text (NUL-terminated); false with
+ * errno set when it cannot be read (compile.c). */
+bool schema_read_file(const char *path, struct buf *text);
+/* The token uri (resolved) leads to in the document being compiled, or
+ * -1 (ref.c). */
+int schema_target(const struct schema *s, const char *uri);
 
 /* ---- pattern.c: ECMA-262 patterns ---------------------------------- */
 /* Compiles pattern (len bytes of UTF-8); NULL with the reason in err. */

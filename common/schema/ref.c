@@ -2,8 +2,9 @@
  * ref.c: $id and $ref within one schema document. Every "$id" is
  * recorded first with its absolute URI (RFC 3986 resolution against the
  * base in force); a $ref is resolved against its base to an $id, a JSON
- * Pointer fragment from the root or from an $id, or the root itself.
- * Remote documents are not fetched: such a $ref is a compile error.
+ * Pointer fragment from the root or from an $id, or the root itself;
+ * else, when it names a file, in that schema file (file.c). Remote
+ * documents are not fetched: such a $ref is a compile error.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -168,12 +169,43 @@ pointer_follow(const struct schema *s, int tok, const char *ptr)
 	return tok;
 }
 
+/* Is uri[0..len) the URI of the document being compiled? */
+static bool
+own_uri(const struct schema *s, const char *uri, size_t len)
+{
+	return strlen(s->base_uri) == len && memcmp(uri, s->base_uri, len) == 0;
+}
+
+int
+schema_target(const struct schema *s, const char *uri)
+{
+	const char *hash = strchr(uri, '#');
+	size_t len = hash ? (size_t)(hash - uri) : strlen(uri);
+	int target = -1, res;
+
+	if (hash == NULL || hash[1] == '\0') {
+		target = id_lookup(s, uri, len);
+		if (target < 0 && own_uri(s, uri, len))
+			target = s->root;
+	} else if (hash[1] == '/') {
+		res = own_uri(s, uri, len) ? s->root : id_lookup(s, uri, len);
+		if (res < 0 && s->nids > 0 && strcmp(s->ids[0].uri, "") != 0 &&
+		    s->ids[0].tok == s->root &&
+		    strncmp(uri, s->ids[0].uri, len) == 0)
+			res = s->root;
+		if (res >= 0)
+			target = pointer_follow(s, res, hash + 1);
+	} else {
+		target = id_lookup(s, uri, strlen(uri));
+	}
+	return target;
+}
+
 struct node *
 schema_resolve_ref(struct schema *s, int ref, const char *base)
 {
 	struct buf raw, uri;
-	const char *hash;
-	int target = -1, res;
+	int target;
 	struct node *n = NULL;
 
 	buf_init(&raw);
@@ -181,30 +213,15 @@ schema_resolve_ref(struct schema *s, int ref, const char *base)
 	json_unescape(s->doc, ref, &raw);
 	buf_addc(&raw, '\0');
 	uri_resolve(base, raw.data, &uri);
-	hash = strchr(uri.data, '#');
-	if (hash == NULL || hash[1] == '\0') {
-		target = id_lookup(s, uri.data, hash ? (size_t)(hash - uri.data) :
-						       uri.len);
-		if (target < 0 && (hash ? hash == uri.data : uri.len == 0))
-			target = s->root;
-	} else if (hash[1] == '/') {
-		res = hash == uri.data ? s->root :
-			id_lookup(s, uri.data, (size_t)(hash - uri.data));
-		if (res < 0 && s->nids > 0 && strcmp(s->ids[0].uri, "") != 0 &&
-		    s->ids[0].tok == s->root &&
-		    strncmp(uri.data, s->ids[0].uri, (size_t)(hash - uri.data)) == 0)
-			res = s->root;
-		if (res >= 0)
-			target = pointer_follow(s, res, hash + 1);
-	} else {
-		target = id_lookup(s, uri.data, uri.len);
-	}
-	if (target < 0)
-		schema_compile_error(s, "$ref \"%s\" cannot be resolved (only "
-				     "refs within the schema file are supported)",
-				     raw.data);
-	else
+	target = schema_target(s, uri.data);
+	if (target >= 0)
 		n = schema_node(s, target, base);
+	else if (s->cur_file >= 0 && schema_is_file_uri(uri.data))
+		n = schema_file_ref(s, raw.data, uri.data);
+	else
+		schema_compile_error(s, "$ref \"%s\" cannot be resolved (only "
+				     "refs within the schema file and to schema "
+				     "files beside it are supported)", raw.data);
 	buf_release(&raw);
 	buf_release(&uri);
 	return n;

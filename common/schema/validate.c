@@ -168,7 +168,7 @@ find_prop(const struct schema *s, const struct node *n, int k)
 		const struct prop *pr = &n->props[j];
 
 		if ((bs || pr->escaped) &&
-		    schema_str_equal(s->inst, k, s->doc, pr->name))
+		    schema_str_equal(s->inst, k, n->doc, pr->name))
 			return j;
 	}
 	return -1;
@@ -199,7 +199,7 @@ static bool
 validate_required(struct schema *s, const struct node *n, int obj,
 		  const int *found_at)
 {
-	const struct json_doc *d = s->inst, *sd = s->doc;
+	const struct json_doc *d = s->inst, *sd = n->doc;
 	int count = tk(d, obj)->size, k, j, idx, found;
 	uint64_t seen = 0;
 	size_t len;
@@ -257,7 +257,7 @@ validate_member(struct schema *s, const struct node *n, int k, int found)
 static bool
 validate_dependencies(struct schema *s, const struct node *n, int obj)
 {
-	const struct json_doc *d = s->inst, *sd = s->doc;
+	const struct json_doc *d = s->inst, *sd = n->doc;
 	size_t len, qlen;
 	const char *p, *q;
 	int j, r, m;
@@ -404,7 +404,7 @@ validate_string(struct schema *s, const struct node *n, int i)
 				    "is longer than %ld characters", n->max_len);
 	}
 	if (n->pattern != NULL && !regex_match(s, n->pattern, i)) {
-		p = json_span(s->doc, n->pattern_tok, &len);
+		p = json_span(n->doc, n->pattern_tok, &len);
 		return fail(s, i, "pattern", "does not match %.*s", (int)len, p);
 	}
 	if (n->format != FORMAT_NONE) {
@@ -425,10 +425,9 @@ validate_string(struct schema *s, const struct node *n, int i)
 /* "number", "number or null", "a, b or c": the types as the schema
  * lists them. */
 static void
-type_list(const struct schema *s, const struct node *n, char *out,
-	  size_t size)
+type_list(const struct node *n, char *out, size_t size)
 {
-	const struct json_doc *d = s->doc;
+	const struct json_doc *d = n->doc;
 	int count, j, k;
 	size_t len = 0, nlen;
 	const char *name;
@@ -499,21 +498,21 @@ validate(struct schema *s, const struct node *n, int i)
 	t = schema_type_of(s->inst, i);
 	if (n->types != 0 && !(n->types & t) &&
 	    !(t == T_NUMBER && (n->types & T_INTEGER) && schema_is_integer(s->inst, i))) {
-		type_list(s, n, types, sizeof(types));
+		type_list(n, types, sizeof(types));
 		return fail(s, i, "type", "is not of type %s", types);
 	}
 	if (n->enum_tok >= 0) {
 		int m, e;
 
-		for (m = tk(s->doc, n->enum_tok)->size, e = n->enum_tok + 1; m > 0;
-		     m--, e = json_skip(s->doc, e))
-			if (schema_value_equal(s->inst, i, s->doc, e))
+		for (m = tk(n->doc, n->enum_tok)->size, e = n->enum_tok + 1; m > 0;
+		     m--, e = json_skip(n->doc, e))
+			if (schema_value_equal(s->inst, i, n->doc, e))
 				break;
 		if (m == 0)
 			return fail(s, i, "enum",
 				    "is not one of the allowed values");
 	}
-	if (n->const_tok >= 0 && !schema_value_equal(s->inst, i, s->doc, n->const_tok))
+	if (n->const_tok >= 0 && !schema_value_equal(s->inst, i, n->doc, n->const_tok))
 		return fail(s, i, "const", "is not the allowed value");
 	s->eval_depth++;
 	switch (t) {

@@ -601,12 +601,15 @@ card(struct buf *b, const char *value, const char *label)
 }
 
 /* From the doctype to the end of the heading: the window, the baseline,
- * when it was made, the data's dates, and the note of an empty window. */
+ * when it was made, the data's dates, the data quality line and the
+ * note of an empty window. */
 static void
 html_header(struct buf *b, const struct report *r)
 {
 	const struct agent_stats *first, *last;
+	struct buf line;
 
+	buf_init(&line);
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 		 "content=\"width=device-width, initial-scale=1\">\n"
@@ -635,11 +638,17 @@ html_header(struct buf *b, const struct report *r)
 		esc(b, last->last_ts_text.data);
 	}
 	buf_adds(b, "</p>\n");
+	if (data_quality(&line, r)) {
+		buf_adds(b, "<p class=\"meta\">");
+		esc(b, line.data);
+		buf_adds(b, "</p>\n");
+	}
 	if (r->note != NULL) {
 		buf_adds(b, "<p class=\"note\">");
 		esc(b, r->note);
 		buf_adds(b, "</p>\n");
 	}
+	buf_release(&line);
 }
 
 void

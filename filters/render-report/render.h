@@ -5,8 +5,8 @@
  * derives the sections beyond the seed (task types, periods, baseline
  * comparison) as tables that table.c writes as text, Markdown or HTML;
  * report_json.c writes the whole report as one JSON object; html.c the
- * self-contained HTML page with its SVG charts; note.c names the window
- * and says why a window is empty.
+ * self-contained HTML page with its SVG charts; note.c names the window,
+ * says why a window is empty and writes the data quality line.
  */
 #ifndef RENDER_H
 #define RENDER_H
@@ -29,6 +29,16 @@ struct agent_list {
 	size_t n, cap;
 };
 
+/* What oak-join-by-invocation's --summary says of the logs. */
+struct logs_summary {
+	bool have;                     /* read, with the counts below */
+	int64_t invocations, in_window;
+	int64_t first_day, last_day;   /* days since 1970; -1: none */
+	bool have_quality;             /* the two counts below were there */
+	int64_t rejected;              /* lines join rejected */
+	int64_t never_started;         /* updates, metrics: the notes */
+};
+
 /* Everything a renderer needs. */
 struct report {
 	struct agent_list cur;         /* the window's agents */
@@ -44,6 +54,7 @@ struct report {
 	bool extended;                 /* text: the sections beyond the seed */
 	const char *logs_summary;      /* join's --summary file, or NULL */
 	const char *note;              /* why the window is empty, or NULL */
+	struct logs_summary logs;      /* from logs_summary */
 };
 
 /* seed.c: orderings (by score: the one ranking rule of record/rank.h)
@@ -163,10 +174,21 @@ void task_sources_json(struct buf *b, const struct report *r);
 /* note.c: the window for people: "2026-W47 (2026-11-16 to 2026-11-23)",
  * "2026-11-01 to 2026-12-01", "all time". */
 void window_label(struct buf *b, const struct oak_window *w);
-/* Reads oak-join-by-invocation's --summary at path (NULL: none); when
- * the window holds no invocation and the logs do, sets r->note to say
- * so and where they are, and says it on stderr. */
+/* Reads oak-join-by-invocation's --summary at path (NULL: none) into
+ * r->logs; when the window holds no invocation and the logs do, sets
+ * r->note to say so and where they are, and says it on stderr. */
 void logs_note(struct report *r, const char *path);
+/* The data quality line, from the summary: "Data quality: 2 lines
+ * rejected, 1 note (update or metric for an id never started); the
+ * window holds 5 of the 9 invocations logged". Appends it and returns
+ * true, or false when no summary said so. */
+bool data_quality(struct buf *b, const struct report *r);
+/* The line as an item of text or Markdown's summary: the bullet, the
+ * line and a newline; nothing without a summary. */
+void data_quality_item(struct buf *b, const struct report *r,
+		       const char *bullet);
+/* report-json's "data_quality" member, when a summary says it. */
+void data_quality_json(struct buf *b, const struct report *r);
 
 /* html.c: b is the report being written to stdout, in order: writes
  * and empties it once it holds 64 KiB, so a long page is never held

@@ -278,6 +278,7 @@ render_report_json(struct buf *b, struct report *r)
 		jw_key(b, "note");
 		jw_cstring(b, r->note);
 	}
+	data_quality_json(b, r);
 	jw_key(b, "total_invocations");
 	jw_int(b, total_invocations(&r->cur));
 	task_sources_json(b, r);
