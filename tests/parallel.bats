@@ -124,5 +124,6 @@ bad() {
 	same tok --all
 	same tok --all --format json
 	same tok --all --format markdown --extended
+	same tok --all --by model --format json
 	grep -q '"cost_unpriced"' <(oak-join-by-invocation --updates tok/invocation_updates.jsonl tok/agent_invocations.jsonl | oak-group-by-agent)
 }
