@@ -116,3 +116,13 @@ clean:
 
 # Fuzzing (issue 14): make fuzz, make fuzz-smoke; see fuzz/fuzz.mk.
 include fuzz/fuzz.mk
+
+# make bench-peers (issue 13): oak-performance-stats against DuckDB on the
+# bench's telemetry; installs @duckdb/node-api under $(BUILD)/duckdb (only
+# here; never committed). SQL in tools/bench-duckdb.mjs.
+bench-peers: all
+	@[ -d $(BUILD)/duckdb/node_modules/@duckdb/node-api ] || \
+	    { mkdir -p $(BUILD)/duckdb && npm install --silent --no-audit \
+	      --no-fund --prefix $(BUILD)/duckdb @duckdb/node-api@1.5.6-r.1; }
+	@tools/bench-peers $(BUILD)
+.PHONY: bench-peers

@@ -13,10 +13,11 @@
 #include "json/json.h"
 #include "record/agent_stats.h"
 #include "record/invocation.h"
+#include "record/piece.h"
 
 static const char usage[] =
-	"usage: oak-group-by-agent [--merge] [--rejects FILE] [--strict] "
-	"[FILE ...]\n";
+	"usage: oak-group-by-agent [--merge | --piece K/N] [--rejects FILE] "
+	"[--strict] [FILE ...]\n";
 
 static struct ht *by_name;
 static struct agent_stats **agents;
@@ -25,6 +26,8 @@ static bool merge_mode;
 static int64_t local_seq;
 static struct json_doc doc;
 static struct buf scratch;
+static struct piece_book *pieces;   /* --piece, --merge: see piece.h */
+static bool piece_mode;             /* --piece: fingerprints counted */
 
 static void
 agent_insert(struct agent_stats *a)
@@ -53,9 +56,9 @@ group_one(const char *file, const struct line *ln)
 {
 	struct agent_stats *a;
 	struct oak_instant when;
-	const char *why, *name;
+	const char *why, *name, *id;
 	void **slot;
-	size_t len;
+	size_t len, id_len;
 	int64_t seq;
 	int i;
 
@@ -87,8 +90,14 @@ group_one(const char *file, const struct line *ln)
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		if (slot == NULL)
 			agent_stats_release(a);
+		return;
 	} else if (slot == NULL) {
 		agent_insert(a);
+	}
+	if (piece_mode) {
+		i = json_get(&doc, 0, "invocation_id");
+		id = json_raw(&doc, i, &id_len);
+		piece_book_count(pieces, name, len, id, id_len);
 	}
 }
 
@@ -98,11 +107,19 @@ merge_one(const char *file, const struct line *ln)
 	struct agent_stats *part;
 	const char *why;
 
+	if (piece_line_is_marker(&doc)) {
+		if ((why = piece_book_take(pieces, &doc, NULL, 0, file,
+					   ln->no)) != NULL)
+			oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
+		return;
+	}
 	if ((why = agent_stats_read(&doc, &part)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		return;
 	}
 	if ((why = agent_stats_check(part)) != NULL ||
+	    (why = piece_book_take(pieces, &doc, part->name, part->name_len,
+				   file, ln->no)) != NULL ||
 	    (why = agent_stats_merge(agent_for(part->name, part->name_len,
 					       part->first_seq), part)) != NULL)
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
@@ -138,17 +155,27 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "merge", no_argument, NULL, 'm' },
+		{ "piece", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct oak_opts opts;
 	struct buf out;
+	const char *why;
 	size_t k;
 
 	oak_setprog("oak-group-by-agent");
 	oak_opts_begin(&opts, argc, argv, NULL, longopts, OAK_OPTS_REJECTS,
 		       usage);
-	while (oak_opts_next(&opts) != -1)
-		merge_mode = true;
+	pieces = piece_book_create();
+	while ((k = (size_t)oak_opts_next(&opts)) != (size_t)-1)
+		if (k == 'm')
+			merge_mode = true;
+		else if ((why = piece_book_label(pieces, optarg)) != NULL)
+			oak_opts_fail(&opts, "--piece: %s: %s", why, optarg);
+		else
+			piece_mode = true;
+	if (merge_mode && piece_mode)
+		oak_opts_fail(&opts, "--merge and --piece exclude each other");
 
 	by_name = ht_create();
 	line_each(opts.noperand, opts.operand, read_one, NULL);
@@ -160,11 +187,18 @@ main(int argc, char **argv)
 	for (k = 0; k < nagents; k++) {
 		buf_reset(&out);
 		agent_stats_write(&out, agents[k]);
-		buf_addc(&out, '\n');
+		out.len--;   /* the piece keys go before the closing brace */
+		piece_book_write(pieces, &out, agents[k]->name,
+				 agents[k]->name_len);
+		buf_adds(&out, "}\n");
 		buf_write(&out, stdout);
 		agent_stats_release(agents[k]);
 	}
+	buf_reset(&out);
+	piece_book_end(pieces, &out, nagents);
+	buf_write(&out, stdout);
 	buf_release(&out);
+	piece_book_release(pieces);
 	free(agents);
 	ht_release(by_name);
 	json_doc_release(&doc);

@@ -3,7 +3,8 @@
 #   make fuzz-smoke  runs each harness a few seconds on seeds from tests/data
 #                    and examples, after every input in tests/data/fuzz-regressions
 # The library code is built again with coverage (fuzzer-no-link); the hook
-# harness links filters/log without its main.c.
+# harness links filters/log without its main.c, the import harness
+# filters/import without its main.c.
 FUZZ_CC      = clang
 FUZZ_DIR     = build/fuzz
 FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -29,10 +30,20 @@ $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_DIR)/libfuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 	    $(FUZZ_DIR)/libfuzz.a $(LDLIBS)
 
+# oak-import's harness links filters/import without its main.c; its
+# objects are linked as they are (session.o would clash in the archive).
+FUZZ_IMPORT_OBJ = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(filter-out \
+                  filters/import/main.c,$(wildcard filters/import/*.c)))
+
+$(FUZZ_DIR)/fuzz_import: fuzz/fuzz_import.c fuzz/fuzz.h $(FUZZ_IMPORT_OBJ) \
+		$(FUZZ_DIR)/libfuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_TOP='"$(CURDIR)"' -fsanitize=fuzzer \
+	    -o $@ $< $(FUZZ_IMPORT_OBJ) $(FUZZ_DIR)/libfuzz.a $(LDLIBS)
+
 fuzz: $(FUZZ_BINS)
 
 fuzz-smoke: fuzz all
 	@fuzz/smoke $(FUZZ_DIR) $(BUILD)/bin
 
 .PHONY: fuzz fuzz-smoke
--include $(FUZZ_LIB_OBJ:.o=.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_IMPORT_OBJ:.o=.d)

@@ -238,3 +238,66 @@ cpu_secs() {
 	run -0 jq -r '.state.duration_hist | [length, (map(.[1]) | add), (map(.[0]) | . == unique)] | @tsv' out
 	assert_output "$(printf '%s\t2000000\ttrue' "$(jq -r '[.state.duration_hist[][0]] | unique | length' big.jsonl)")"
 }
+
+# Issue 14 point 5: a number that does not fit (oak-telemetry(5),
+# NUMBERS) is a bad line, reported, counted nowhere, exit 1. The limits
+# are IEEE 754 binary64's: DBL_MAX 1.7976931348623157e308, DBL_MIN (the
+# smallest normal) 2.2250738585072014e-308; int64 ends at 2^63-1.
+# rating_line N RATING: invocation N of agent a rated RATING.
+rating_line() {
+	printf '{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "%s", "agent_name": "a", "success_metric": {"quality_rating": %s}}\n' "$1" "$2"
+}
+
+# rated_only RATING: the one bad line of in.jsonl rejected with reason
+# "$2", the good rating 4 of line 1 the only one counted.
+rated_only() {
+	{ rating_line 1 4; rating_line 2 "$1"; } >in.jsonl
+	run -1 --separate-stderr oak-group-by-agent in.jsonl
+	assert_equal "$stderr" "oak-group-by-agent: in.jsonl:2: $2
+oak-group-by-agent: 1 line rejected"
+	assert_equal "$(jq -c '[.invocation_count, .rated_count, .average_quality]' <<<"$output")" '[1,1,4]'
+}
+
+@test "numbers: a quality_rating of 1e400 (past DBL_MAX) is out of range" {
+	rated_only 1e400 '"success_metric.quality_rating" is out of range'
+}
+
+@test "numbers: a 30-digit integer quality_rating (past int64 millionths) is out of range" {
+	rated_only 123456789012345678901234567890 \
+		'"success_metric.quality_rating" is out of range'
+}
+
+@test "numbers: a quality_rating of -1e309 (past -DBL_MAX) is out of range" {
+	rated_only -1e309 '"success_metric.quality_rating" is out of range'
+}
+
+@test "numbers: a quality_rating of 1E-400 (below DBL_MIN, not 0) is out of range" {
+	rated_only 1E-400 '"success_metric.quality_rating" is out of range'
+}
+
+@test "numbers: a quality_rating of -0 is a rating of 0, 0e-400 too" {
+	{ rating_line 1 4; rating_line 2 -0; rating_line 3 0e-400; } >in.jsonl
+	run -0 --separate-stderr oak-group-by-agent in.jsonl
+	assert_equal "$stderr" ''
+	assert_equal "$(jq -c '[.invocation_count, .rated_count, .average_quality, .state.quality_sum_micro]' <<<"$output")" '[3,3,1.33,4000000]'
+}
+
+@test "numbers: duration_seconds and total_tokens follow the same rule" {
+	cat >in.jsonl <<'J'
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "1", "agent_name": "a", "duration_seconds": 2, "metadata": {"total_tokens": 9223372036854775807}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "2", "agent_name": "a", "duration_seconds": 1E-400}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "3", "agent_name": "a", "duration_seconds": -1e309}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "4", "agent_name": "a", "metadata": {"total_tokens": 9223372036854775808}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "5", "agent_name": "a", "metadata": {"totalTokens": 1e400}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "6", "agent_name": "a", "duration_seconds": -0, "metadata": {"total_tokens": 1.5}}
+J
+	run -1 --separate-stderr oak-group-by-agent in.jsonl
+	assert_equal "$stderr" 'oak-group-by-agent: in.jsonl:2: "duration_seconds" is out of range
+oak-group-by-agent: in.jsonl:3: "duration_seconds" is out of range
+oak-group-by-agent: in.jsonl:4: "metadata.total_tokens" is out of range
+oak-group-by-agent: in.jsonl:5: "metadata.totalTokens" is out of range
+oak-group-by-agent: 4 lines rejected'
+	assert_output --partial '"invocation_count": 2,'
+	assert_output --partial '"duration_count": 1, "duration_sum_micro": 2000000,'
+	assert_output --partial '"tokens_count": 1, "tokens_sum": 9223372036854775807,'
+}

@@ -17,3 +17,14 @@ setup() {
 	TMP="$BATS_TEST_TMPDIR"
 	cd "$TMP" || return 1
 }
+
+# gone PATTERN: no process whose command line matches PATTERN is left,
+# within 5 s (a process killed on a loaded machine takes a moment to go).
+gone() {
+	for _ in $(seq 100); do
+		pgrep -f "$1" >/dev/null || return 0
+		sleep 0.05
+	done
+	echo "still running: $(pgrep -af "$1")" >&2
+	return 1
+}

@@ -68,11 +68,14 @@ char *oak_strndup(const char *s, size_t len);
 /*
  * The one number parser for options and text fields: the whole of s
  * (no leading space, nothing after) as a base-10 integer in [min, max],
- * or a finite double. 0, or -1 when it is not one.
+ * or a double: finite, and 0 or of magnitude at least DBL_MIN (a value
+ * that overflows or underflows is not one; -0 is read as 0). 0, or -1
+ * when it is not one. oak_parse_double_n reads s[0..len), no NUL needed.
  */
 int oak_parse_ll(const char *s, long long min, long long max,
 		 long long *out);
 int oak_parse_double(const char *s, double *out);
+int oak_parse_double_n(const char *s, size_t len, double *out);
 
 /* Prints "PROG VERSION" and exits 0 (every program's --version). */
 _Noreturn void oak_version(void);

@@ -4,8 +4,10 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/base.h"
 
@@ -35,8 +37,29 @@ oak_parse_double(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno == ERANGE || *end != '\0' || !isfinite(v))
+	/* past DBL_MAX, or a non-zero value below DBL_MIN (subnormal, or
+	 * lost to 0): not representable. -0 is 0. */
+	if (errno == ERANGE || *end != '\0' || !isfinite(v) ||
+	    (v != 0 && fabs(v) < DBL_MIN))
 		return -1;
-	*out = v;
+	*out = v == 0 ? 0 : v;
 	return 0;
+}
+
+int
+oak_parse_double_n(const char *s, size_t len, double *out)
+{
+	char tmp[64], *copy = tmp;
+	int rc;
+
+	if (memchr(s, '\0', len) != NULL)
+		return -1;
+	if (len >= sizeof(tmp))
+		copy = oak_malloc(len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	rc = oak_parse_double(copy, out);
+	if (copy != tmp)
+		free(copy);
+	return rc;
 }

@@ -207,6 +207,50 @@ tokens_of(const struct json_doc *d)
 	return v;
 }
 
+/* Why number token i (field name) does not fit (oak-telemetry(5),
+ * NUMBERS): not a double (oak_parse_double: overflow, underflow), or
+ * past int64 in millionths (micro) or as an integer. NULL when it fits
+ * or is no number. */
+static const char *
+unfit(const struct json_doc *d, int i, const char *name, bool micro)
+{
+	static char why[96];
+	const char *p;
+	size_t len;
+	int64_t v;
+	double x;
+
+	if (!json_is_number(d, i))
+		return NULL;
+	p = json_raw(d, i, &len);
+	if (oak_parse_double_n(p, len, &x) == 0 &&
+	    (micro ? json_micro(d, i, &v) == 0 :
+		     json_int64(d, i, &v) == 0 || fabs(x) < 0x1p63))
+		return NULL;
+	snprintf(why, sizeof(why), "\"%s\" is out of range", name);
+	return why;
+}
+
+/* Why a number of invocation d that grouping reads does not fit; NULL
+ * when all do. The tokens checked are those tokens_of reads. */
+static const char *
+numbers_unfit(const struct json_doc *d)
+{
+	const char *why;
+	int meta = json_get(d, 0, "metadata"), i;
+
+	if ((why = unfit(d, json_get(d, 0, "duration_seconds"),
+			 "duration_seconds", true)) != NULL ||
+	    (why = unfit(d, json_path(d, 0, "success_metric", "quality_rating",
+				      NULL), "success_metric.quality_rating",
+			 true)) != NULL || !json_is_object(d, meta))
+		return why;
+	if ((i = json_get(d, meta, "total_tokens")) >= 0)
+		return unfit(d, i, "metadata.total_tokens", false);
+	return unfit(d, json_get(d, meta, "totalTokens"),
+		     "metadata.totalTokens", false);
+}
+
 /* Key k is the text of string token i when it is a non-empty string,
  * counted once, first seen at seq. */
 static void
@@ -281,16 +325,17 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	int64_t micro = 0, tokens;
 	int i = json_get(d, 0, "duration_seconds"), metric;
 
-	if (json_is_number(d, i) && json_micro(d, i, &micro) < 0)
-		return "\"duration_seconds\" is out of range";
 	metric = json_get(d, 0, "success_metric");
 	if (metric >= 0 && !json_is_null(d, metric)) {
 		if (!json_is_object(d, metric))
 			return "\"success_metric\" is not an object";
-		i = json_get(d, metric, "quality_rating");
-		if (!json_is_number(d, i))
+		if (!json_is_number(d, json_get(d, metric, "quality_rating")))
 			return "\"success_metric.quality_rating\" is not a number";
 	}
+	if ((p = numbers_unfit(d)) != NULL)
+		return p;
+	if (json_is_number(d, i))
+		json_micro(d, i, &micro);
 	memset(f, 0, sizeof(*f));
 	f->invocations = 1;
 	/* the seed counts a duration when it is truthy: not null, not 0 */
