@@ -60,6 +60,9 @@ int json_parse(struct json_doc *d, const char *text, size_t len,
  */
 bool json_parse_line(struct json_doc *d, const char *file,
 		     const struct line *ln);
+/* json_parse is thread-safe on distinct docs; a thread that used it
+ * frees its scratch with json_thread_release before it ends. */
+void json_thread_release(void);
 /* Index of the first token after the subtree rooted at i. */
 int json_skip(const struct json_doc *d, int i);
 /* Value token of key in object token obj, or -1. Keys are compared as

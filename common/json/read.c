@@ -113,12 +113,22 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys,
 	return dup;
 }
 
+/* find_duplicate_key's scratch: one per thread (json_thread_release). */
+static _Thread_local int *keys;
+static _Thread_local int keys_cap;
+
+void
+json_thread_release(void)
+{
+	free(keys);
+	keys = NULL;
+	keys_cap = 0;
+}
+
 /* Returns the token index of a duplicated key anywhere, or -1. */
 static int
 find_duplicate_key(const struct json_doc *d)
 {
-	static _Thread_local int *keys;
-	static _Thread_local int keys_cap;
 	/* most texts have no backslash at all: then no key has an escape */
 	bool any_escape = memchr(d->text, '\\', d->len) != NULL;
 	int i, k, n, dup;

@@ -435,7 +435,9 @@ json_prescan(const char *text, size_t len, bool *plain)
 		memcpy(&w, p, 8);
 		slash = w ^ (ONES * '\\');
 		bad |= ((slash - ONES) & ~slash) | ((w - ONES * 0x20) & ~w) | w;
-		opens += (size_t)__builtin_popcountll(swar_opens(w));
+		/* one bit a byte at most: the bytes of the mask's low bits
+		 * summed by a multiply (popcount without -mpopcnt is a call) */
+		opens += (size_t)(((swar_opens(w) >> 7) * ONES) >> 56);
 	}
 	*plain = (bad & HIGHS) == 0;
 	for (; p < end; p++) {

@@ -1,12 +1,14 @@
 /*
- * batch.c: --threads N. The lines of a log are read in batches; N worker
- * threads parse them (strict JSON) and check them against the schema of
- * their kind (each worker with its own compiled schema), while the main
- * thread hands the previous batch, line by line and in input order, to
- * the join: so every line is joined, rejected and numbered exactly as
- * one thread does it, and only the parsing is shared. Three batches are
- * in flight: one parsed, one joined, one being read; each keeps its
- * lines' bytes and tokens (bounded: BATCH_LINES lines).
+ * batch.c: --threads N. The lines of a log are read in batches, parsed
+ * (strict JSON) and checked against the schema of their kind by N
+ * parsers, each with its own compiled schema: N - 1 worker threads and
+ * the main thread, taking chunks of CHUNK_LINES lines. The main thread
+ * first hands the batch before, line by line and in input order, to the
+ * join, then parses the chunks left: every line is joined, rejected and
+ * numbered exactly as one thread does it, and only the parsing is
+ * shared; no parser waits for another's part. Three batches are in
+ * flight: one parsed, one joined, one being read; each keeps its lines'
+ * bytes and tokens (bounded: BATCH_LINES lines).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "join.h"
 
 #define BATCH_LINES 1024
+#define CHUNK_LINES 32
 
 struct batch_line {
 	struct line ln;    /* text: offset into the batch's bytes until used */
@@ -35,17 +38,18 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t go, done;
 	unsigned long gen;     /* bumped for each batch to parse */
-	int pending;           /* workers still parsing it */
+	size_t next;           /* the batch's first line no one took yet */
+	size_t left;           /* its lines not parsed yet */
 	bool quit;
-	int nthreads;
+	int nthreads;          /* parsers: the workers and the main thread */
 	struct batch *job;
-	struct schema **schema;   /* one per worker, or NULL */
-	const char *kind;
+	struct worker *worker; /* nthreads; the last is the main thread */
 };
 
 struct worker {
 	struct pool *pool;
 	int id;
+	struct schema *schema;   /* its own, or NULL */
 	struct buf err;
 };
 
@@ -58,7 +62,6 @@ parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 	const char *reason;
 	size_t i;
 
-	buf_reset(why);
 	for (i = from; i < to; i++) {
 		bl = &b->line[i];
 		bl->part = w->id;
@@ -69,13 +72,36 @@ parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 			buf_printf(why, "%s%s", reason, bl->ln.had_newline ? "" :
 				   " (truncated last line)");
 			buf_addc(why, '\0');
-		} else if (w->pool->schema[w->id] != NULL &&
-			   !schema_validate(w->pool->schema[w->id], &b->doc[i],
-					    0, &w->err)) {
+		} else if (w->schema != NULL &&
+			   !schema_validate(w->schema, &b->doc[i], 0, &w->err)) {
 			bl->why_off = why->len;
 			buf_add(why, w->err.data, w->err.len);
 			buf_addc(why, '\0');
 		}
+	}
+}
+
+/* Takes chunks of the batch being parsed and parses them, until none is
+ * left to take; called with the lock held, returns with it held. */
+static void
+parse_chunks(struct worker *w)
+{
+	struct pool *p = w->pool;
+	struct batch *b;
+	size_t from, to;
+
+	/* the job is read afresh each time: the main thread may have moved
+	 * on to the next batch while this worker was away */
+	while ((b = p->job) != NULL && p->next < b->n) {
+		from = p->next;
+		to = from + CHUNK_LINES < b->n ? from + CHUNK_LINES : b->n;
+		p->next = to;
+		pthread_mutex_unlock(&p->mu);
+		parse_part(w, b, from, to);
+		pthread_mutex_lock(&p->mu);
+		p->left -= to - from;
+		if (p->left == 0)
+			pthread_cond_broadcast(&p->done);
 	}
 }
 
@@ -85,30 +111,19 @@ work(void *arg)
 	struct worker *w = arg;
 	struct pool *p = w->pool;
 	unsigned long seen = 0;
-	struct batch *b;
-	size_t per;
 
+	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		pthread_mutex_lock(&p->mu);
 		while (p->gen == seen && !p->quit)
 			pthread_cond_wait(&p->go, &p->mu);
-		if (p->quit) {
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
-		}
+		if (p->quit)
+			break;
 		seen = p->gen;
-		b = p->job;
-		pthread_mutex_unlock(&p->mu);
-		per = (b->n + (size_t)p->nthreads - 1) / (size_t)p->nthreads;
-		parse_part(w, b, per * (size_t)w->id < b->n ?
-			   per * (size_t)w->id : b->n,
-			   per * (size_t)(w->id + 1) < b->n ?
-			   per * (size_t)(w->id + 1) : b->n);
-		pthread_mutex_lock(&p->mu);
-		if (--p->pending == 0)
-			pthread_cond_signal(&p->done);
-		pthread_mutex_unlock(&p->mu);
+		parse_chunks(w);
 	}
+	pthread_mutex_unlock(&p->mu);
+	json_thread_release();
+	return NULL;
 }
 
 /* Reads up to BATCH_LINES non-blank lines of r into b: false at the end. */
@@ -125,6 +140,8 @@ batch_read(struct batch *b, struct line_reader *r, const char *path,
 		b->why = oak_calloc((size_t)nthreads, sizeof(*b->why));
 	}
 	buf_reset(&b->text);
+	for (rc = 0; rc < nthreads; rc++)
+		buf_reset(&b->why[rc]);
 	b->n = 0;
 	while (b->n < BATCH_LINES && (rc = line_next(r, &ln)) > 0) {
 		if (line_blank(ln.text, ln.len))
@@ -140,23 +157,27 @@ batch_read(struct batch *b, struct line_reader *r, const char *path,
 	return b->n > 0;
 }
 
-/* Has the workers parse b; returns once they have started. */
+/* Has the workers parse b; returns at once. */
 static void
 pool_start(struct pool *p, struct batch *b)
 {
 	pthread_mutex_lock(&p->mu);
 	p->job = b;
-	p->pending = p->nthreads;
+	p->next = 0;
+	p->left = b->n;
 	p->gen++;
 	pthread_cond_broadcast(&p->go);
 	pthread_mutex_unlock(&p->mu);
 }
 
+/* The main thread parses what the workers have not taken, then waits
+ * for the batch to be parsed. */
 static void
 pool_wait(struct pool *p)
 {
 	pthread_mutex_lock(&p->mu);
-	while (p->pending > 0)
+	parse_chunks(&p->worker[p->nthreads - 1]);
+	while (p->left > 0)
 		pthread_cond_wait(&p->done, &p->mu);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -231,8 +252,7 @@ void
 batch_each(int nfile, char **files, const char *kind, int nthreads,
 	   batch_fn fn, void *arg)
 {
-	struct pool p = { .nthreads = nthreads, .kind = kind };
-	struct worker *w = oak_calloc((size_t)nthreads, sizeof(*w));
+	struct pool p = { .nthreads = nthreads };
 	pthread_t *tid = oak_calloc((size_t)nthreads, sizeof(*tid));
 	struct batch b[3];
 	int i;
@@ -241,11 +261,13 @@ batch_each(int nfile, char **files, const char *kind, int nthreads,
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.go, NULL);
 	pthread_cond_init(&p.done, NULL);
-	p.schema = oak_calloc((size_t)nthreads, sizeof(*p.schema));
+	p.worker = oak_calloc((size_t)nthreads, sizeof(*p.worker));
 	for (i = 0; i < nthreads; i++) {
-		p.schema[i] = kind != NULL ? schema_load_kind(kind) : NULL;
-		w[i] = (struct worker){ .pool = &p, .id = i };
-		if (pthread_create(&tid[i], NULL, work, &w[i]) != 0)
+		p.worker[i] = (struct worker){ .pool = &p, .id = i,
+			.schema = kind != NULL ? schema_load_kind(kind) : NULL };
+		/* the last parser is the main thread itself */
+		if (i < nthreads - 1 &&
+		    pthread_create(&tid[i], NULL, work, &p.worker[i]) != 0)
 			oak_die(OAK_EXIT_IO, "cannot start a thread");
 	}
 	for (i = 0; i < (nfile > 0 ? nfile : 1); i++)
@@ -255,13 +277,13 @@ batch_each(int nfile, char **files, const char *kind, int nthreads,
 	pthread_cond_broadcast(&p.go);
 	pthread_mutex_unlock(&p.mu);
 	for (i = 0; i < nthreads; i++) {
-		pthread_join(tid[i], NULL);
-		buf_release(&w[i].err);
-		if (p.schema[i] != NULL)
-			schema_release(p.schema[i]);
+		if (i < nthreads - 1)
+			pthread_join(tid[i], NULL);
+		buf_release(&p.worker[i].err);
+		if (p.worker[i].schema != NULL)
+			schema_release(p.worker[i].schema);
 	}
 	batch_release(b, nthreads);
-	free(p.schema);
-	free(w);
+	free(p.worker);
 	free(tid);
 }
