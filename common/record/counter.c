@@ -16,7 +16,7 @@ const struct counter_shape counter_counted = {
 void
 counter_init(struct counter_set *s, const struct counter_shape *shape)
 {
-	s->index = ht_create();
+	s->index = NULL;   /* made at the first key: most sets stay empty */
 	s->item = NULL;
 	s->n = s->cap = 0;
 	s->shape = shape;
@@ -49,7 +49,7 @@ record_text(const struct json_doc *d, int i, struct buf *scratch, size_t *len)
 const struct counter *
 counter_find(const struct counter_set *s, const char *text, size_t len)
 {
-	void **slot = ht_find(s->index, text, len);
+	void **slot = s->index ? ht_find(s->index, text, len) : NULL;
 
 	return slot ? &s->item[(uintptr_t)*slot - 1] : NULL;
 }
@@ -73,7 +73,7 @@ counts_sum(const struct counter_shape *sh, const int64_t *c, const int64_t *v,
 struct counter *
 counter_item(struct counter_set *s, const char *text, size_t len)
 {
-	void **slot = ht_find(s->index, text, len);
+	void **slot = s->index ? ht_find(s->index, text, len) : NULL;
 
 	return slot ? &s->item[(uintptr_t)*slot - 1] : NULL;
 }
@@ -99,9 +99,12 @@ counter_add(struct counter_set *s, const char *text, size_t len,
 	    const int64_t *v)
 {
 	bool created;
-	void **slot = ht_put(s->index, text, len, &created);
+	void **slot;
 	struct counter *c;
 
+	if (s->index == NULL)
+		s->index = ht_create();
+	slot = ht_put(s->index, text, len, &created);
 	if (!created) {
 		c = &s->item[(uintptr_t)*slot - 1];
 		if (!counter_item_fits(s, c, v))
