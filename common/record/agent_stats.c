@@ -285,12 +285,15 @@ join_strings(const struct json_doc *d, int arr, struct buf *b)
 	return b->len > 0;
 }
 
-/* Why number token i (field name) does not fit (oak-telemetry(5),
- * NUMBERS): not a double (oak_parse_double: overflow, underflow), or
- * past int64 in millionths (micro) or as an integer. NULL when it fits
- * or is no number. */
+/* Why number token i (field prefix + name) does not fit
+ * (oak-telemetry(5), NUMBERS): not a double (oak_parse_double:
+ * overflow, underflow), or past int64 in millionths (micro) or as an
+ * integer. NULL when it fits or is no number. The common case, a value
+ * that fits the field's own reader (and is not a millionths value read
+ * as 0, which may be an underflow), costs no second parse. */
 static const char *
-unfit(const struct json_doc *d, int i, const char *name, bool micro)
+unfit(const struct json_doc *d, int i, const char *prefix, const char *name,
+      bool micro)
 {
 	static char why[96];
 	const char *p;
@@ -298,14 +301,15 @@ unfit(const struct json_doc *d, int i, const char *name, bool micro)
 	int64_t v;
 	double x;
 
-	if (!json_is_number(d, i))
+	if (!json_is_number(d, i) ||
+	    (micro ? json_micro(d, i, &v) == 0 && v != 0 :
+		     json_int64(d, i, &v) == 0))
 		return NULL;
 	p = json_raw(d, i, &len);
 	if (oak_parse_double_n(p, len, &x) == 0 &&
-	    (micro ? json_micro(d, i, &v) == 0 :
-		     json_int64(d, i, &v) == 0 || fabs(x) < 0x1p63))
+	    (micro ? json_micro(d, i, &v) == 0 : fabs(x) < 0x1p63))
 		return NULL;
-	snprintf(why, sizeof(why), "\"%s\" is out of range", name);
+	snprintf(why, sizeof(why), "\"%s%s\" is out of range", prefix, name);
 	return why;
 }
 
@@ -317,16 +321,16 @@ numbers_unfit(const struct json_doc *d)
 	const char *why;
 	int meta = json_get(d, 0, "metadata"), i;
 
-	if ((why = unfit(d, json_get(d, 0, "duration_seconds"),
+	if ((why = unfit(d, json_get(d, 0, "duration_seconds"), "",
 			 "duration_seconds", true)) != NULL ||
 	    (why = unfit(d, json_path(d, 0, "success_metric", "quality_rating",
-				      NULL), "success_metric.quality_rating",
+				      NULL), "", "success_metric.quality_rating",
 			 true)) != NULL || !json_is_object(d, meta))
 		return why;
 	if ((i = json_get(d, meta, "total_tokens")) >= 0)
-		return unfit(d, i, "metadata.total_tokens", false);
-	return unfit(d, json_get(d, meta, "totalTokens"),
-		     "metadata.totalTokens", false);
+		return unfit(d, i, "metadata.", "total_tokens", false);
+	return unfit(d, json_get(d, meta, "totalTokens"), "metadata.",
+		     "totalTokens", false);
 }
 
 /* Key k is the text of string token i when it is a non-empty string,
@@ -447,13 +451,11 @@ token_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
 	const char *why;
 	bool known = false;
 
-	for (k = 0; k < KIND_N; k++) {
-		buf_reset(&model);
-		buf_printf(&model, "metadata.tokens.%s", kind_names[k]);
+	for (k = 0; k < KIND_N; k++)
 		if ((why = unfit(d, json_path(d, meta, "tokens", kind_names[k],
-					      NULL), model.data, false)) != NULL)
+					      NULL), "metadata.tokens.",
+				 kind_names[k], false)) != NULL)
 			return why;
-	}
 	if ((have = kinds_of(d, meta, f->tokens_kind, &tokens)) < 0)
 		return "sum of \"metadata.tokens\" out of range";
 	if (have == 0) {
