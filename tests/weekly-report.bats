@@ -207,13 +207,18 @@ join_dir() {
 	assert_line --regexp '^[0-9]{4}-W[0-9]{2}\.md$'
 }
 
-# stopped SIG: starts the report over big/ into out.txt, sends SIG once
-# the stages run, and checks that it ends at once with 128 + SIG, leaving
-# no stage running and no partial file. (env --default-signal: a job
-# started in the background by a script has SIGINT ignored, which a
-# user's Ctrl-C never has.)
+# stopped SIGNAL STATUS: weekly-report over a FIFO fed without end,
+# stopped by SIGNAL while its stages are busy, exits with STATUS at
+# once, every stage gone, no partial file. (env --default-signal: a job
+# a script starts in the background has SIGINT ignored, which a user's
+# Ctrl-C never has.) Each signal has a test and a FIFO of its own: a
+# feeder of an earlier run, still dying, would hold the FIFO open with a
+# part line in it (a bad line, then end of input: status 1).
 stopped() {
+	mkdir big
+	mkfifo big/agent_invocations.jsonl
 	awk 'BEGIN { for (i = 0; ; i++) printf "{\"timestamp\": \"2025-10-13T08:00:00Z\", \"session_id\": \"s\", \"invocation_id\": \"id-%d\", \"agent_name\": \"a%d\", \"agent_type\": \"development\", \"task_description\": \"t\", \"state_features\": {}, \"parent_invocation_id\": null, \"tools_used\": [], \"duration_seconds\": 12.5, \"outcome\": {\"status\": \"success\", \"error_message\": null, \"files_modified\": [], \"files_created\": [], \"tests_passed\": null, \"build_succeeded\": null}, \"metadata\": {}}\n", i, i % 7 }' >big/agent_invocations.jsonl &
+	feeder=$!
 	# the logs by their absolute path: pgrep sees this test's stages only
 	env --default-signal=INT "$TOP/pipelines/weekly-report" "$PWD/big" --all \
 		-o out.txt 2>err &
@@ -232,18 +237,19 @@ stopped() {
 	[ "$took" -lt 1000 ]
 	# a stage killed on a loaded machine may take a moment to go
 	gone "$PWD/big/agent_invocations"
+	# the feeder ends on the broken pipe, if it has not yet
+	kill "$feeder" 2>/dev/null || :
+	wait "$feeder" || :
 	run -0 ls
 	assert_output $'big\nerr'
 	run -0 cat err
 	assert_output ''
 }
 
-@test "SIGTERM or SIGINT stops the whole pipeline at once: 128 + signal, no partial file" {
-	# The invocation log is a FIFO that stopped() feeds without end, so
-	# the stages are busy and still running when the signal comes, on a
-	# fast machine or a slow one; the feeder ends on the broken pipe.
-	mkdir big
-	mkfifo big/agent_invocations.jsonl
+@test "SIGTERM stops the whole pipeline at once: 143, no partial file" {
 	stopped TERM 143
+}
+
+@test "SIGINT stops the whole pipeline at once: 130, no partial file" {
 	stopped INT 130
 }
