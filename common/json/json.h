@@ -1,7 +1,7 @@
 /*
- * json/json.h: the JSON layer, above base: strict RFC 8259 reading on
- * jsmn's tokens (read.c, strict.c) and writing (write.c), including the
- * one object writer every program uses.
+ * json/json.h: the JSON layer, above base: strict RFC 8259 reading into
+ * jsmn's token layout, in one pass of our own (read.c, strict.c), and
+ * writing (write.c), including the one object writer every program uses.
  */
 #ifndef OAK_JSON_H
 #define OAK_JSON_H
@@ -31,9 +31,9 @@ int json_strict_check(const char *text, size_t len, const char **why,
 
 /* ---- read.c ------------------------------------------------------- */
 /*
- * One parsed JSON text: jsmn tokens over the caller's bytes. The token
- * array grows as needed and is reused between calls (no allocation once
- * warm). Token 0 is the root.
+ * One parsed JSON text: tokens (jsmn's layout) over the caller's bytes.
+ * The token array grows as needed and is reused between calls (no
+ * allocation once warm). Token 0 is the root.
  */
 struct json_doc {
 	const char *text;

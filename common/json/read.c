@@ -1,15 +1,12 @@
 /*
- * read.c: JSON reading on jsmn. json_parse() checks a text's depth in
- * one byte pass (json_prescan, strict.c), tokenizes it with jsmn
- * (JSMN_STRICT, and JSMN_PARENT_LINKS so that closing a bracket costs
- * O(depth), not O(tokens so far)) into a token
- * array that grows on JSMN_ERROR_NOMEM and is kept between calls, then
- * rejects duplicate keys (I-JSON). The strict checks run over jsmn's
- * tokens (json_strict_tokens), linking each token to the first token
- * after its subtree, so skipping a value is O(1) and looking up a key is
- * O(keys); only a text that fails them is scanned byte by byte for the
- * reason. jsmn's code itself is compiled once, in jsmn.c.
+ * read.c: JSON reading. json_parse() checks and tokenizes a text in one
+ * pass (json_strict_tokenize, strict.c) into jsmn's token layout, in a
+ * token array that grows as needed and is kept between calls, each token
+ * linked to the first token after its subtree (so skipping a value is
+ * O(1) and looking up a key is O(keys)), then rejects duplicate keys
+ * (I-JSON).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,67 +147,26 @@ find_duplicate_key(const struct json_doc *d)
 	return -1;
 }
 
-/*
- * jsmn in strict mode refuses a scalar at the top level (it wants a
- * delimiter after a primitive), so a lone scalar, already checked, gets
- * its one token here.
- */
-static bool
-scalar_root(struct json_doc *d)
-{
-	size_t start = 0, end = d->len;
-
-	while (start < end && strchr(" \t\r\n", d->text[start]) != NULL)
-		start++;
-	while (end > start && strchr(" \t\r\n", d->text[end - 1]) != NULL)
-		end--;
-	if (start == end || d->text[start] == '{' || d->text[start] == '[')
-		return false;
-	d->tok[0].type = d->text[start] == '"' ? JSMN_STRING : JSMN_PRIMITIVE;
-	if (d->tok[0].type == JSMN_STRING) {
-		start++;
-		end--;
-	}
-	d->tok[0].start = (int)start;
-	d->tok[0].end = (int)end;
-	d->tok[0].size = 0;
-	d->next[0] = 1;
-	d->ntok = 1;
-	return true;
-}
-
-/* jsmn over the text into d's tokens, grown as needed: jsmn's count. */
-static int
-tokenize(struct json_doc *d, const char *text, size_t len)
-{
-	jsmn_parser parser;
-	int n;
-
-	if (d->cap == 0) {
-		d->cap = 256;
-		d->tok = oak_malloc(sizeof(*d->tok) * (size_t)d->cap);
-		d->next = oak_malloc(sizeof(*d->next) * (size_t)d->cap);
-	}
-	jsmn_init(&parser);
-	for (;;) {
-		n = jsmn_parse(&parser, text, len, d->tok, (unsigned)d->cap);
-		if (n != JSMN_ERROR_NOMEM)
-			return n;
-		d->cap *= 2;
-		d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
-		d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
-	}
-}
-
-/* A text the checks refused: the byte scanner says why (or, for a lone
- * scalar jsmn cannot hold, accepts it). */
-static int
-explain(struct json_doc *d, const char **why)
+int
+json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 {
 	const char *reason;
 	size_t at;
+	int dup;
 
-	if (json_strict_check(d->text, d->len, &reason, &at) < 0) {
+	d->text = text;
+	d->len = len;
+	d->ntok = 0;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		*why = "UTF-8 byte order mark";
+		return -1;
+	}
+	if (len > INT_MAX) {   /* jsmn's offsets are int */
+		*why = "invalid JSON: a text of 2 GiB or more";
+		return -1;
+	}
+	if (json_strict_tokenize(d, &reason, &at) < 0) {
+		d->ntok = 0;
 		if (strcmp(reason, "invalid UTF-8") == 0)
 			snprintf(why_buf, sizeof(why_buf),
 				 "invalid UTF-8 at column %zu", at + 1);
@@ -220,35 +176,6 @@ explain(struct json_doc *d, const char **why)
 		*why = why_buf;
 		return -1;
 	}
-	if (scalar_root(d))
-		return 0;
-	*why = "invalid JSON";   /* not reached: the checks agree */
-	return -1;
-}
-
-int
-json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
-{
-	bool plain;
-	int n, dup;
-
-	d->text = text;
-	d->len = len;
-	d->ntok = 0;
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		*why = "UTF-8 byte order mark";
-		return -1;
-	}
-	/* one byte pass (depth, plain text), jsmn, then the strict checks
-	 * over its tokens; only a text that fails them is scanned byte by
-	 * byte again, for the reason */
-	if (json_prescan(text, len, &plain) < 0)
-		return explain(d, why);
-	n = tokenize(d, text, len);
-	if (n < 1 || json_strict_tokens(text, len, d->tok, n, d->next,
-					plain) < 0)
-		return explain(d, why);
-	d->ntok = n;
 	dup = find_duplicate_key(d);
 	if (dup >= 0) {
 		snprintf(why_buf, sizeof(why_buf),

@@ -1,14 +1,15 @@
 /*
- * json_strict.c: strict RFC 8259 checks of one JSON text, for what jsmn
- * does not check: the number grammar, string escapes and control
- * characters, UTF-8 (RFC 3629: no overlongs, no encoded surrogates,
- * nothing past U+10FFFF), \u surrogate pairs, separators, and that
- * nothing but whitespace follows the value; nesting capped at
- * JSON_MAX_DEPTH. Two ways in, one verdict (a unit test holds them to
- * it): json_strict_tokens checks over jsmn's tokens, the fast path;
- * json_strict_check walks the bytes with a small recursive descent and
- * says where and why a text fails. Duplicate keys are checked on the
- * tokens, in read.c.
+ * strict.c: one pass over a JSON text that checks it strictly (RFC
+ * 8259) and, when asked, tokenizes it: the number grammar, string
+ * escapes and control characters, UTF-8 (RFC 3629: no overlongs, no
+ * encoded surrogates, nothing past U+10FFFF), \u surrogate pairs,
+ * separators, and that nothing but whitespace follows the value; nesting
+ * capped at JSON_MAX_DEPTH. A small recursive descent, which says where
+ * and why a text fails; with a json_doc it also writes jsmn's tokens
+ * (type, start, end, size, parent as jsmn's strict mode with parent
+ * links writes them; a unit test holds the two to the same tokens) and
+ * next[], the first token after each subtree. Duplicate keys are
+ * checked on the tokens, in read.c.
  */
 #include <string.h>
 
@@ -21,9 +22,10 @@ struct scan {
 	const char *why;
 	const unsigned char *at;
 	int depth;
+	struct json_doc *doc;  /* the tokens go here; NULL: only check */
 };
 
-static int scan_value(struct scan *s);
+static int scan_value(struct scan *s, int parent);
 
 static int
 fail(struct scan *s, const char *why)
@@ -267,10 +269,65 @@ scan_literal(struct scan *s, const char *word)
 	return 0;
 }
 
+/* ---- tokens ------------------------------------------------------ */
+
+void
+json_doc_grow(struct json_doc *d)
+{
+	d->cap = d->cap ? d->cap * 2 : 256;
+	d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
+	d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
+}
+
+/* A new token of type, starting at byte off, under parent: its index;
+ * -1, and no token, when only checking. */
 static int
-scan_container(struct scan *s, unsigned char close)
+emit(struct scan *s, jsmntype_t type, int off, int parent)
+{
+	struct json_doc *d = s->doc;
+	jsmntok_t *t;
+
+	if (d == NULL)
+		return -1;
+	if (d->ntok == d->cap)
+		json_doc_grow(d);
+	t = &d->tok[d->ntok];
+	t->type = type;
+	t->start = off;
+	t->end = -1;
+	t->size = 0;
+	t->parent = parent;
+	return d->ntok++;
+}
+
+/* Token i ends back bytes before the scan's place (a string's closing
+ * quote is not its own), and its subtree before the next token. */
+static void
+done(struct scan *s, int i, int back)
+{
+	if (i < 0)
+		return;
+	s->doc->tok[i].end = (int)(s->p - s->start) - back;
+	s->doc->next[i] = s->doc->ntok;
+}
+
+/* A string token (without its quotes) under parent: its index, or -1. */
+static int
+string_token(struct scan *s, int parent, int *i)
+{
+	*i = emit(s, JSMN_STRING, (int)(s->p - s->start) + 1, parent);
+	if (scan_string(s) < 0)
+		return -1;
+	done(s, *i, 1);
+	return 0;
+}
+
+/* The members of the container at s->p, token self (-1: none). */
+static int
+scan_container(struct scan *s, unsigned char close, int self)
 {
 	bool object = close == '}';
+	int key, parent = self;
 
 	if (++s->depth > JSON_MAX_DEPTH)
 		return fail(s, "nesting deeper than 512");
@@ -288,15 +345,21 @@ scan_container(struct scan *s, unsigned char close)
 				return fail(s, "unterminated object");
 			if (*s->p != '"')
 				return fail(s, "object key must be a string");
-			if (scan_string(s) < 0)
+			if (string_token(s, self, &key) < 0)
 				return -1;
+			if (key >= 0) {
+				s->doc->tok[key].size = 1;
+				parent = key;
+			}
 			skip_ws(s);
 			if (s->p >= s->end || *s->p != ':')
 				return fail(s, "':' expected after object key");
 			s->p++;
 			skip_ws(s);
 		}
-		if (scan_value(s) < 0)
+		if (self >= 0)
+			s->doc->tok[self].size++;
+		if (scan_value(s, parent) < 0)
 			return -1;
 		skip_ws(s);
 		if (s->p >= s->end)
@@ -316,35 +379,59 @@ scan_container(struct scan *s, unsigned char close)
 	}
 }
 
+/* A scalar at s->p scanned by scan, as one primitive token. */
 static int
-scan_value(struct scan *s)
+primitive(struct scan *s, int parent, int (*scan)(struct scan *))
 {
+	int i = emit(s, JSMN_PRIMITIVE, (int)(s->p - s->start), parent);
+
+	if (scan(s) < 0)
+		return -1;
+	done(s, i, 0);
+	return 0;
+}
+
+static int scan_true(struct scan *s) { return scan_literal(s, "true"); }
+static int scan_false(struct scan *s) { return scan_literal(s, "false"); }
+static int scan_null(struct scan *s) { return scan_literal(s, "null"); }
+
+static int
+scan_value(struct scan *s, int parent)
+{
+	int i;
+
 	if (s->p >= s->end)
 		return fail(s, "value expected");
 	switch (*s->p) {
 	case '{':
-		return scan_container(s, '}');
 	case '[':
-		return scan_container(s, ']');
+		i = emit(s, *s->p == '{' ? JSMN_OBJECT : JSMN_ARRAY,
+			 (int)(s->p - s->start), parent);
+		if (scan_container(s, *s->p == '{' ? '}' : ']', i) < 0)
+			return -1;
+		done(s, i, 0);
+		return 0;
 	case '"':
-		return scan_string(s);
+		return string_token(s, parent, &i);
 	case 't':
-		return scan_literal(s, "true");
+		return primitive(s, parent, scan_true);
 	case 'f':
-		return scan_literal(s, "false");
+		return primitive(s, parent, scan_false);
 	case 'n':
-		return scan_literal(s, "null");
+		return primitive(s, parent, scan_null);
 	default:
 		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
-			return scan_number(s);
+			return primitive(s, parent, scan_number);
 		if (*s->p >= 0x80 && utf8_seq(s->p, s->end) == 0)
 			return fail(s, "invalid UTF-8");
 		return fail(s, "unexpected character");
 	}
 }
 
-int
-json_strict_check(const char *text, size_t len, const char **why, size_t *at)
+/* The one pass: text checked, and tokenized into doc unless NULL. */
+static int
+run(struct json_doc *doc, const char *text, size_t len, const char **why,
+    size_t *at)
 {
 	struct scan s;
 
@@ -353,8 +440,9 @@ json_strict_check(const char *text, size_t len, const char **why, size_t *at)
 	s.why = NULL;
 	s.at = NULL;
 	s.depth = 0;
+	s.doc = doc;
 	skip_ws(&s);
-	if (scan_value(&s) == 0) {
+	if (scan_value(&s, -1) == 0) {
 		skip_ws(&s);
 		if (s.p == s.end)
 			return 0;
@@ -365,211 +453,15 @@ json_strict_check(const char *text, size_t len, const char **why, size_t *at)
 	return -1;
 }
 
-/*
- * The same checks over jsmn's tokens, for texts jsmn has tokenized: every
- * byte between tokens must be whitespace around exactly the separator the
- * structure wants (',' between members, ':' after a key, the closing
- * bracket), every string and primitive token must scan as above, and
- * nesting stays within JSON_MAX_DEPTH. What the tokens cover is checked
- * by the scanners above, so this accepts exactly what json_strict_check
- * accepts, at a fraction of the cost; next[] is filled on the way.
- */
-struct walk {
-	struct scan s;
-	const jsmntok_t *tok;
-	int ntok;
-	int *next;
-	bool plain;        /* no backslash, control or non-ASCII byte at all */
-};
-
-/*
- * The exact depth of the text, strings minded, up to JSON_MAX_DEPTH + 1
- * (the scan stops there). Unbalanced closing brackets count as nothing:
- * such a text fails jsmn at once.
- */
-static bool
-depth_within(const unsigned char *p, size_t len)
+int
+json_strict_check(const char *text, size_t len, const char **why, size_t *at)
 {
-	size_t i;
-	int depth = 0;
-	bool in_string = false;
-
-	for (i = 0; i < len; i++) {
-		if (in_string) {
-			if (p[i] == '\\')
-				i++;
-			else if (p[i] == '"')
-				in_string = false;
-		} else if (p[i] == '"') {
-			in_string = true;
-		} else if (p[i] == '[' || p[i] == '{') {
-			if (++depth > JSON_MAX_DEPTH)
-				return false;
-		} else if ((p[i] == ']' || p[i] == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return true;
-}
-
-/* The high bit of each byte of w that is '[' or '{' (0x5b, 0x7b: equal
- * once 0x20 is set), exactly: no borrow crosses a byte. */
-static uint64_t
-swar_opens(uint64_t w)
-{
-	uint64_t x = (w | (ONES * 0x20)) ^ (ONES * 0x7b);
-	uint64_t low7 = ONES * 0x7f;
-
-	return ~(((x & low7) + low7) | x | low7);
+	return run(NULL, text, len, why, at);
 }
 
 int
-json_prescan(const char *text, size_t len, bool *plain)
+json_strict_tokenize(struct json_doc *d, const char **why, size_t *at)
 {
-	const unsigned char *p = (const unsigned char *)text;
-	const unsigned char *end = p + len;
-	uint64_t w, slash, bad = 0;
-	size_t opens = 0;
-
-	for (; end - p >= 8; p += 8) {
-		memcpy(&w, p, 8);
-		slash = w ^ (ONES * '\\');
-		bad |= ((slash - ONES) & ~slash) | ((w - ONES * 0x20) & ~w) | w;
-		/* one bit a byte at most: the bytes of the mask's low bits
-		 * summed by a multiply (popcount without -mpopcnt is a call) */
-		opens += (size_t)(((swar_opens(w) >> 7) * ONES) >> 56);
-	}
-	*plain = (bad & HIGHS) == 0;
-	for (; p < end; p++) {
-		if (*p < 0x20 || *p >= 0x80 || *p == '\\')
-			*plain = false;
-		opens += *p == '[' || *p == '{';
-	}
-	if (opens <= JSON_MAX_DEPTH)
-		return 0;
-	return depth_within((const unsigned char *)text, len) ? 0 : -1;
-}
-
-static const unsigned char *
-tok_begin(const struct walk *w, int i)
-{
-	return w->s.start + w->tok[i].start - (w->tok[i].type == JSMN_STRING);
-}
-
-static const unsigned char *
-tok_end(const struct walk *w, int i)
-{
-	return w->s.start + w->tok[i].end + (w->tok[i].type == JSMN_STRING);
-}
-
-/* Is [from, to) whitespace around sep (around nothing when sep is 0)? */
-static bool
-gap_ok(const unsigned char *from, const unsigned char *to, unsigned char sep)
-{
-	if (from > to)
-		return false;
-	while (from < to && (*from == ' ' || *from == '\t' || *from == '\n' ||
-			     *from == '\r'))
-		from++;
-	if (sep != 0) {
-		if (from >= to || *from != sep)
-			return false;
-		from++;
-		while (from < to && (*from == ' ' || *from == '\t' ||
-				     *from == '\n' || *from == '\r'))
-			from++;
-	}
-	return from == to;
-}
-
-/* Checks token i and its subtree; the index after it, or -1. */
-static int
-walk_value(struct walk *w, int i, int depth)
-{
-	const jsmntok_t *t;
-	const unsigned char *pos, *close;
-	bool object;
-	int j, k;
-
-	if (i >= w->ntok)
-		return -1;
-	t = &w->tok[i];
-	switch (t->type) {
-	case JSMN_STRING:
-		w->s.p = tok_begin(w, i);
-		if (*w->s.p != '"')
-			return -1;
-		if (w->plain) {
-			if (tok_end(w, i)[-1] != '"')
-				return -1;
-		} else if (scan_string(&w->s) < 0 || w->s.p != tok_end(w, i)) {
-			return -1;
-		}
-		w->next[i] = i + 1;
-		return i + 1;
-	case JSMN_PRIMITIVE:
-		w->s.p = tok_begin(w, i);
-		if (t->end <= t->start || *w->s.p == '{' || *w->s.p == '[' ||
-		    *w->s.p == '"' || scan_value(&w->s) < 0 ||
-		    w->s.p != tok_end(w, i))
-			return -1;
-		w->next[i] = i + 1;
-		return i + 1;
-	case JSMN_OBJECT:
-	case JSMN_ARRAY:
-		break;
-	default:
-		return -1;
-	}
-	object = t->type == JSMN_OBJECT;
-	if (depth + 1 > JSON_MAX_DEPTH || t->end - t->start < 2 ||
-	    w->s.start[t->start] != (object ? '{' : '['))
-		return -1;
-	close = w->s.start + t->end - 1;
-	if (*close != (object ? '}' : ']'))
-		return -1;
-	pos = w->s.start + t->start + 1;
-	for (j = i + 1, k = 0; k < t->size; k++) {
-		if (j >= w->ntok || w->tok[j].start >= t->end ||
-		    !gap_ok(pos, tok_begin(w, j), k > 0 ? ',' : 0))
-			return -1;
-		if (object) {
-			int key = j;
-
-			if (w->tok[key].type != JSMN_STRING ||
-			    (j = walk_value(w, key, depth + 1)) < 0 ||
-			    j >= w->ntok || w->tok[j].start >= t->end ||
-			    !gap_ok(tok_end(w, key), tok_begin(w, j), ':'))
-				return -1;
-		}
-		pos = tok_end(w, j);
-		if ((j = walk_value(w, j, depth + 1)) < 0)
-			return -1;
-	}
-	if (!gap_ok(pos, close, 0))
-		return -1;
-	w->next[i] = j;
-	return j;
-}
-
-int
-json_strict_tokens(const char *text, size_t len, const jsmntok_t *tok,
-		   int ntok, int *next, bool plain)
-{
-	struct walk w;
-
-	w.s.start = w.s.p = (const unsigned char *)text;
-	w.s.end = w.s.start + len;
-	w.s.why = NULL;
-	w.s.at = NULL;
-	w.s.depth = 0;
-	w.tok = tok;
-	w.ntok = ntok;
-	w.next = next;
-	w.plain = plain;
-	if (ntok < 1 || walk_value(&w, 0, 0) != ntok ||
-	    !gap_ok(w.s.start, tok_begin(&w, 0), 0) ||
-	    !gap_ok(tok_end(&w, 0), w.s.end, 0))
-		return -1;
-	return 0;
+	d->ntok = 0;
+	return run(d, d->text, d->len, why, at);
 }

@@ -1,10 +1,13 @@
 /*
- * json_parse checks strictness over jsmn's tokens and scans bytes only
- * to explain a failure. This test holds the two checks to the same
- * verdict: on every JSONTestSuite file and on many deterministic
- * mutations of real telemetry lines, json_parse accepts exactly what the
- * byte scanner (json_strict_check) accepts, less duplicate keys; and on
- * what it accepts, next[] is each token's subtree end, found by offsets.
+ * json_parse checks and tokenizes in one pass of its own. This test
+ * holds its tokens to jsmn's, an independent tokenizer (Debian's
+ * libjsmn-dev, strict mode, parent links): on every JSONTestSuite file
+ * and on many deterministic mutations of real telemetry lines, every
+ * text json_parse accepts with an object or array at the root gets from
+ * jsmn the same tokens (type, start, end, size, parent), and next[] is
+ * each token's subtree end, found by offsets. And json_parse accepts
+ * exactly what the byte scanner alone (json_strict_check) accepts, less
+ * duplicate keys.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -13,7 +16,34 @@
 #include "unit.h"
 
 static struct json_doc doc;
-static long agree, disagree;
+static long agree, disagree, jsmn_compared;
+static jsmntok_t jtok[1 << 16];
+
+/* Does jsmn tokenize the text doc holds into the very same tokens? */
+static bool
+same_as_jsmn(void)
+{
+	jsmn_parser p;
+	int n, i;
+
+	if (doc.tok[0].type != JSMN_OBJECT && doc.tok[0].type != JSMN_ARRAY)
+		return true;       /* jsmn's strict mode wants no lone scalar */
+	jsmn_init(&p);
+	n = jsmn_parse(&p, doc.text, doc.len, jtok, sizeof(jtok) / sizeof(jtok[0]));
+	if (n == JSMN_ERROR_NOMEM)
+		return true;       /* too many tokens to compare here */
+	jsmn_compared++;
+	if (n != doc.ntok)
+		return false;
+	for (i = 0; i < n; i++)
+		if (jtok[i].type != doc.tok[i].type ||
+		    jtok[i].start != doc.tok[i].start ||
+		    jtok[i].end != doc.tok[i].end ||
+		    jtok[i].size != doc.tok[i].size ||
+		    jtok[i].parent != doc.tok[i].parent)
+			return false;
+	return true;
+}
 
 /* Same verdict from both, and next[] right when accepted? */
 static void
@@ -37,6 +67,8 @@ compare(const char *text, size_t len, const char *what)
 				break;
 			}
 		}
+	if (parse_ok && doc.ntok > 0 && !same_as_jsmn())
+		parse_ok = !scanner_ok;           /* count as a disagreement */
 	if (parse_ok == scanner_ok) {
 		agree++;
 		return;
@@ -148,10 +180,12 @@ main(void)
 		}
 		free(text);
 	}
-	printf("# %ld texts: json_parse and the byte scanner agree on %ld\n",
-	       agree + disagree, agree);
+	printf("# %ld texts: json_parse and the byte scanner agree on %ld; "
+	       "%ld compared with jsmn's tokens\n", agree + disagree, agree,
+	       jsmn_compared);
 	CHECK(disagree == 0);
 	CHECK(agree > 300000);
+	CHECK(jsmn_compared > 10000);
 	json_doc_release(&doc);
 	return unit_done();
 }
