@@ -6,6 +6,8 @@
 #ifndef OAK_JSON_H
 #define OAK_JSON_H
 
+#include <string.h>
+
 #include "base/base.h"
 
 #ifndef JSMN_STRICT
@@ -67,7 +69,12 @@ void json_thread_release(void);
 int json_skip(const struct json_doc *d, int i);
 /* Value token of key in object token obj, or -1. Keys are compared as
  * written (key must need no escaping); they are unique in a parsed doc. */
-int json_get(const struct json_doc *d, int obj, const char *key);
+int json_getn(const struct json_doc *d, int obj, const char *key, size_t klen);
+static inline int
+json_get(const struct json_doc *d, int obj, const char *key)
+{
+	return json_getn(d, obj, key, strlen(key)); /* a literal's: folded */
+}
 /* Follows a path of keys from obj: json_path(d, 0, "outcome", "status", NULL). */
 int json_path(const struct json_doc *d, int obj, ...);
 bool json_is_string(const struct json_doc *d, int i);

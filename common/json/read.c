@@ -207,9 +207,8 @@ json_skip(const struct json_doc *d, int i)
 }
 
 int
-json_get(const struct json_doc *d, int obj, const char *key)
+json_getn(const struct json_doc *d, int obj, const char *key, size_t klen)
 {
-	size_t klen = strlen(key);
 	int i, end;
 
 	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)

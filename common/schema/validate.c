@@ -145,11 +145,20 @@ regex_match(struct schema *s, const struct pattern *re, int i)
 
 static bool key_has_escape(const struct json_doc *d, int k);
 
-/* Index in n->props of instance key k, or -1. Keys are compared as
+/* Does property pr name key (klen bytes) as written? */
+static bool
+prop_is(const struct prop *pr, const char *key, size_t klen)
+{
+	return pr->len == klen && (klen == 0 || pr->raw[0] == key[0]) &&
+	       memcmp(pr->raw, key, klen) == 0;
+}
+
+/* Index in n->props of instance key k, or -1; props[hint] is tried
+ * first (keys mostly come in the schema's order). Keys are compared as
  * written first; only when none matches and an escape is involved are
  * they compared unescaped. */
 static int
-find_prop(const struct schema *s, const struct node *n, int k)
+find_prop(const struct schema *s, const struct node *n, int k, int hint)
 {
 	const jsmntok_t *t = &s->inst->tok[k];
 	size_t klen = (size_t)(t->end - t->start);
@@ -157,12 +166,11 @@ find_prop(const struct schema *s, const struct node *n, int k)
 	bool bs;
 	int j;
 
-	for (j = 0; j < n->nprops; j++) {
-		const struct prop *pr = &n->props[j];
-
-		if (pr->len == klen && memcmp(pr->raw, key, klen) == 0)
+	if (hint >= 0 && hint < n->nprops && prop_is(&n->props[hint], key, klen))
+		return hint;
+	for (j = 0; j < n->nprops; j++)
+		if (prop_is(&n->props[j], key, klen))
 			return j;
-	}
 	bs = key_has_escape(s->inst, k);
 	for (j = 0; j < n->nprops; j++) {
 		const struct prop *pr = &n->props[j];
@@ -192,7 +200,7 @@ key_prop(const struct schema *s, const struct node *n, int k, int idx,
 {
 	if (n->nprops == 0)
 		return -1;
-	return count <= FOUND_MAX ? found_at[idx] : find_prop(s, n, k);
+	return count <= FOUND_MAX ? found_at[idx] : find_prop(s, n, k, -1);
 }
 
 static bool
@@ -289,14 +297,16 @@ static bool
 validate_object(struct schema *s, const struct node *n, int obj)
 {
 	const struct json_doc *d = s->inst;
-	int count = tk(d, obj)->size, k, idx;
+	int count = tk(d, obj)->size, k, idx, hint = 0;
 	int found_at[FOUND_MAX];
 
 	/* each key's property, found once for both passes below */
 	if (count <= FOUND_MAX && n->nprops > 0)
 		for (idx = 0, k = obj + 1; idx < count;
-		     idx++, k = json_skip(d, k + 1))
-			found_at[idx] = find_prop(s, n, k);
+		     idx++, k = json_skip(d, k + 1)) {
+			found_at[idx] = find_prop(s, n, k, hint);
+			hint = found_at[idx] + 1;
+		}
 	if (n->nrequired > 0 && !validate_required(s, n, obj, found_at))
 		return false;
 	if (n->min_props >= 0 && count < n->min_props)
@@ -362,8 +372,11 @@ validate_array(struct schema *s, const struct node *n, int arr)
 static bool
 validate_number(struct schema *s, const struct node *n, int i)
 {
-	double v = json_number(s->inst, i), q;
+	double v, q;
 
+	if (n->numflags == 0)
+		return true;
+	v = json_number(s->inst, i);
 	if ((n->numflags & N_MIN) && v < n->minimum)
 		return fail(s, i, "minimum", "is less than the minimum of %.17g",
 			    n->minimum);
