@@ -69,11 +69,26 @@ void json_thread_release(void);
 int json_skip(const struct json_doc *d, int i);
 /* Value token of key in object token obj, or -1. Keys are compared as
  * written (key must need no escaping); they are unique in a parsed doc. */
-int json_getn(const struct json_doc *d, int obj, const char *key, size_t klen);
+static inline int
+json_getn(const struct json_doc *d, int obj, const char *key, size_t klen)
+{
+	int i, end;
+
+	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
+		return -1;
+	/* keys are unique (json_parse refuses duplicates): the first match
+	 * is the only one; inline, a literal key's compare is inline too */
+	end = d->tok[obj].size;
+	for (i = obj + 1; end-- > 0; i = d->next[i + 1])
+		if ((size_t)(d->tok[i].end - d->tok[i].start) == klen &&
+		    memcmp(d->text + d->tok[i].start, key, klen) == 0)
+			return i + 1;
+	return -1;
+}
 static inline int
 json_get(const struct json_doc *d, int obj, const char *key)
 {
-	return json_getn(d, obj, key, strlen(key)); /* a literal's: folded */
+	return json_getn(d, obj, key, strlen(key));
 }
 /* Follows a path of keys from obj: json_path(d, 0, "outcome", "status", NULL). */
 int json_path(const struct json_doc *d, int obj, ...);

@@ -110,7 +110,7 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys,
 	return dup;
 }
 
-/* find_duplicate_key's scratch: one per thread (json_thread_release). */
+/* json_object_duplicate's scratch: one per thread (json_thread_release). */
 static _Thread_local int *keys;
 static _Thread_local int keys_cap;
 
@@ -122,29 +122,19 @@ json_thread_release(void)
 	keys_cap = 0;
 }
 
-/* Returns the token index of a duplicated key anywhere, or -1. */
-static int
-find_duplicate_key(const struct json_doc *d)
+int
+json_object_duplicate(const struct json_doc *d, int obj, bool any_escape)
 {
-	/* most texts have no backslash at all: then no key has an escape */
-	bool any_escape = memchr(d->text, '\\', d->len) != NULL;
-	int i, k, n, dup;
+	int k, n;
 
-	for (i = 0; i < d->ntok; i++) {
-		if (d->tok[i].type != JSMN_OBJECT || d->tok[i].size < 2)
-			continue;
-		if (d->tok[i].size > keys_cap) {
-			keys_cap = d->tok[i].size * 2;
-			keys = oak_realloc(keys, sizeof(*keys) * (size_t)keys_cap);
-		}
-		n = 0;
-		for (k = i + 1; n < d->tok[i].size; k = json_skip(d, k + 1))
-			keys[n++] = k;
-		dup = object_duplicate_key(d, keys, n, any_escape);
-		if (dup >= 0)
-			return dup;
+	if (d->tok[obj].size > keys_cap) {
+		keys_cap = d->tok[obj].size * 2;
+		keys = oak_realloc(keys, sizeof(*keys) * (size_t)keys_cap);
 	}
-	return -1;
+	n = 0;
+	for (k = obj + 1; n < d->tok[obj].size; k = json_skip(d, k + 1))
+		keys[n++] = k;
+	return object_duplicate_key(d, keys, n, any_escape);
 }
 
 int
@@ -152,7 +142,6 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 {
 	const char *reason;
 	size_t at;
-	int dup;
 
 	d->text = text;
 	d->len = len;
@@ -166,7 +155,7 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		return -1;
 	}
 	if (json_strict_tokenize(d, &reason, &at) < 0) {
-		d->ntok = 0;
+		d->ntok = 0;   /* a duplicate key too, the first in token order */
 		if (strcmp(reason, "invalid UTF-8") == 0)
 			snprintf(why_buf, sizeof(why_buf),
 				 "invalid UTF-8 at column %zu", at + 1);
@@ -174,15 +163,6 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 			snprintf(why_buf, sizeof(why_buf),
 				 "invalid JSON: %s at column %zu", reason, at + 1);
 		*why = why_buf;
-		return -1;
-	}
-	dup = find_duplicate_key(d);
-	if (dup >= 0) {
-		snprintf(why_buf, sizeof(why_buf),
-			 "invalid JSON: duplicate key at column %d",
-			 d->tok[dup].start);
-		*why = why_buf;
-		d->ntok = 0;
 		return -1;
 	}
 	return 0;
@@ -204,27 +184,6 @@ int
 json_skip(const struct json_doc *d, int i)
 {
 	return d->next[i];
-}
-
-int
-json_getn(const struct json_doc *d, int obj, const char *key, size_t klen)
-{
-	int i, end;
-
-	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
-		return -1;
-	/* keys are unique (json_parse refuses duplicates): the first match
-	 * is the only one */
-	end = d->tok[obj].size;
-	for (i = obj + 1; end-- > 0; i = d->next[i + 1]) {
-		const jsmntok_t *k = &d->tok[i];
-
-		if ((size_t)(k->end - k->start) == klen &&
-		    (klen == 0 || d->text[k->start] == key[0]) &&
-		    memcmp(d->text + k->start, key, klen) == 0)
-			return i + 1;
-	}
-	return -1;
 }
 
 int

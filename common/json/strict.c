@@ -23,6 +23,9 @@ struct scan {
 	const unsigned char *at;
 	int depth;
 	struct json_doc *doc;  /* the tokens go here; NULL: only check */
+	bool escapes;          /* a backslash seen in a string so far */
+	int dup_obj, dup_key;  /* the first object (in token order) with a
+				* repeated key, and that key; -1: none */
 };
 
 static int scan_value(struct scan *s, int parent);
@@ -189,6 +192,7 @@ scan_string(struct scan *s)
 			continue;
 		}
 		/* backslash */
+		s->escapes = true;
 		s->p++;
 		if (s->p >= s->end)
 			return fail(s, "unterminated string");
@@ -322,6 +326,24 @@ string_token(struct scan *s, int parent, int *i)
 	return 0;
 }
 
+/* Notes the first key of object self that repeats an earlier one, when
+ * self comes before the object noted so far (objects close inner
+ * first; the verdict names the first in token order). */
+static void
+check_keys(struct scan *s, int self)
+{
+	int dup;
+
+	if (s->doc->tok[self].size < 2 ||
+	    (s->dup_obj >= 0 && s->dup_obj < self))
+		return;
+	dup = json_object_duplicate(s->doc, self, s->escapes);
+	if (dup >= 0) {
+		s->dup_obj = self;
+		s->dup_key = dup;
+	}
+}
+
 /* The members of the container at s->p, token self (-1: none). */
 static int
 scan_container(struct scan *s, unsigned char close, int self)
@@ -372,6 +394,8 @@ scan_container(struct scan *s, unsigned char close, int self)
 		if (*s->p == close) {
 			s->p++;
 			s->depth--;
+			if (object && self >= 0)
+				check_keys(s, self);
 			return 0;
 		}
 		return fail(s, object ? "',' or '}' expected" :
@@ -441,11 +465,18 @@ run(struct json_doc *doc, const char *text, size_t len, const char **why,
 	s.at = NULL;
 	s.depth = 0;
 	s.doc = doc;
+	s.escapes = false;
+	s.dup_obj = s.dup_key = -1;
 	skip_ws(&s);
 	if (scan_value(&s, -1) == 0) {
 		skip_ws(&s);
-		if (s.p == s.end)
+		if (s.p == s.end && s.dup_key < 0)
 			return 0;
+		if (s.p == s.end) {   /* at the key's opening quote */
+			*why = "duplicate key";
+			*at = (size_t)doc->tok[s.dup_key].start - 1;
+			return -1;
+		}
 		fail(&s, "unexpected data after the value");
 	}
 	*why = s.why;

@@ -9,10 +9,16 @@
 
 /*
  * The strict check of d->text (d->len bytes) that also tokenizes it into
- * d (jsmn's tokens and next[]): 0, or -1 with *why a static reason and
- * *at its byte offset (d->ntok is then meaningless). Linear in len.
+ * d (jsmn's tokens and next[]) and refuses duplicate keys: 0, or -1 with
+ * *why a static reason and *at its byte offset (d->ntok is then
+ * meaningless). A text that breaks the grammar is refused for that, one
+ * that only repeats keys for the first object, in token order, that
+ * does. Linear in len.
  */
 int json_strict_tokenize(struct json_doc *d, const char **why, size_t *at);
+/* The key of object obj of d that repeats an earlier key (I-JSON), or
+ * -1; any_escape: some key may hold a backslash escape. (read.c) */
+int json_object_duplicate(const struct json_doc *d, int obj, bool any_escape);
 /* Doubles d's room for tokens (256 at first). */
 void json_doc_grow(struct json_doc *d);
 /* Valid UTF-8 (RFC 3629)? Returns the offset of the first bad byte or len. */
