@@ -16,30 +16,26 @@
 
 #include "base/append.h"
 
-/* mkdir -p with mode 0700 for what it creates; existing modes stay. */
-static int
-make_dir(const char *dir)
+int
+oak_make_dirs(const char *dir, mode_t parents, mode_t mode)
 {
-	char *path = oak_strdup(dir);
-	char *p = path;
-	int rc = 0;
+	char *path = oak_strdup(dir), *p;
+	int rc = 0, saved;
 
-	for (;;) {
+	for (p = path; rc == 0; *p++ = '/') {
 		while (*p == '/')
 			p++;
-		p = strchr(p, '/');
-		if (p != NULL)
-			*p = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-			oak_warn("%s: %s", path, strerror(errno));
+		if ((p = strchr(p, '/')) == NULL)
+			break;
+		*p = '\0';
+		if (mkdir(path, parents) < 0 && errno != EEXIST)
 			rc = -1;
-			break;
-		}
-		if (p == NULL)
-			break;
-		*p++ = '/';
 	}
+	if (rc == 0 && mkdir(path, mode) < 0 && errno != EEXIST)
+		rc = -1;
+	saved = errno;
 	free(path);
+	errno = saved;
 	return rc;
 }
 
@@ -51,8 +47,12 @@ open_log(const char *dir, const char *path)
 	int flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC;
 	int fd = open(path, flags, 0600);
 
-	if (fd < 0 && errno == ENOENT && make_dir(dir) == 0)
-		fd = open(path, flags, 0600);
+	if (fd < 0 && errno == ENOENT) {
+		if (oak_make_dirs(dir, 0700, 0700) == 0)
+			fd = open(path, flags, 0600);
+		else
+			oak_warn("%s: %s", dir, strerror(errno));
+	}
 	if (fd < 0)
 		oak_warn("%s: %s", path, strerror(errno));
 	return fd;

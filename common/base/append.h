@@ -1,9 +1,12 @@
 /*
  * base/append.h: the one locked append of a record to a log, shared by
- * oak-log (its hook and its commands) and oak-import (append.c).
+ * oak-log (its hook and its commands) and oak-import, and the one mkdir -p
+ * (append.c).
  */
 #ifndef OAK_BASE_APPEND_H
 #define OAK_BASE_APPEND_H
+
+#include <sys/types.h>
 
 #include "base/base.h"
 
@@ -17,5 +20,11 @@
  * Returns 0, or -1 after a warning naming the file.
  */
 int oak_append_line(const char *dir, const char *name, const struct buf *line);
+/*
+ * mkdir -p dir: each missing folder above dir is made with mode parents,
+ * dir itself with mode (less the umask); existing folders are left as
+ * they are. 0, or -1 with errno set (the caller names dir).
+ */
+int oak_make_dirs(const char *dir, mode_t parents, mode_t mode);
 
 #endif

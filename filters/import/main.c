@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/append.h"
 #include "import.h"
 
 static struct {
@@ -239,25 +240,6 @@ import_defaults(void)
 	buf_release(&path);
 }
 
-/* mkdir -p dir (0700 for what it creates); a failure exits 3. */
-static void
-make_dirs(const char *dir)
-{
-	char *parent, *slash;
-
-	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-		return;
-	if (errno == ENOENT && (slash = strrchr(dir, '/')) != NULL &&
-	    slash != dir) {
-		parent = oak_strndup(dir, (size_t)(slash - dir));
-		make_dirs(parent);
-		free(parent);
-		if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-			return;
-	}
-	oak_die(OAK_EXIT_IO, "%s: %s", dir, strerror(errno));
-}
-
 /* The telemetry directory: --dir, else $OAK_TELEMETRY_DIR, else
  * ./telemetry, as for oak-log; created (0700) when missing. */
 static const char *
@@ -267,7 +249,8 @@ telemetry_dir(const char *dir)
 
 	if (dir == NULL)
 		dir = env != NULL && *env != '\0' ? env : "telemetry";
-	make_dirs(dir);
+	if (oak_make_dirs(dir, 0700, 0700) < 0)   /* mkdir -p */
+		oak_die(OAK_EXIT_IO, "%s: %s", dir, strerror(errno));
 	return dir;
 }
 

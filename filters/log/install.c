@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/append.h"
 #include "base/opts.h"
 #include "log.h"
 
@@ -111,25 +112,23 @@ write_atomic(const char *path, const char *data, size_t len, mode_t mode)
 	return rc;
 }
 
-/* mkdir -p of the folder holding path. Returns 0 or -1 after a warning. */
+/* mkdir -p of the folder holding path (0755). Returns 0 or -1 after a
+ * warning. */
 static int
 make_parents(const char *path)
 {
-	char *p = strdup(path), *slash;
+	const char *slash = strrchr(path, '/');
+	char *dir;
 	int rc = 0;
 
-	if (p == NULL)
-		oak_die_errno("strdup");
-	for (slash = strchr(p + 1, '/'); slash != NULL && rc == 0;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			oak_warn("%s: %s", p, strerror(errno));
-			rc = -1;
-		}
-		*slash = '/';
+	if (slash == NULL || slash == path)
+		return 0;
+	dir = oak_strndup(path, (size_t)(slash - path));
+	if (oak_make_dirs(dir, 0755, 0755) < 0) {
+		oak_warn("%s: %s", dir, strerror(errno));
+		rc = -1;
 	}
-	free(p);
+	free(dir);
 	return rc;
 }
 
@@ -139,7 +138,7 @@ make_parents(const char *path)
 static void
 make_telemetry_dir(const char *dir)
 {
-	if (make_parents(dir) == 0 && mkdir(dir, 0700) < 0 && errno != EEXIST)
+	if (oak_make_dirs(dir, 0755, 0700) < 0)
 		oak_warn("%s: %s", dir, strerror(errno));
 }
 
