@@ -132,6 +132,24 @@ opt_sub(struct schema *s, int obj, const char *name, const char *base, bool *ok)
 	return n;
 }
 
+/* Is every value of the enum array t a string without an escape? */
+static bool
+enum_plain(const struct json_doc *d, int t)
+{
+	size_t len;
+	const char *p;
+	int k, e;
+
+	for (k = 0, e = t + 1; k < d->tok[t].size; k++, e = json_skip(d, e)) {
+		if (!json_is_string(d, e))
+			return false;
+		p = json_raw(d, e, &len);
+		if (memchr(p, '\\', len) != NULL)
+			return false;
+	}
+	return true;
+}
+
 static bool
 compile_types(struct schema *s, struct node *n, int t)
 {
@@ -451,6 +469,7 @@ schema_node(struct schema *s, int tok, const char *base)
 			return NULL;
 		}
 		n->enum_tok = t;
+		n->enum_plain = enum_plain(d, t);
 	}
 	n->const_tok = kw(s, tok, "const");
 	if (!compile_object_keywords(s, n, tok, base) ||

@@ -54,6 +54,7 @@ struct node {
 	unsigned types;
 	int type_tok;         /* for messages: the names as written */
 	int enum_tok, const_tok;
+	bool enum_plain;      /* enum: strings only, none with an escape */
 	int *required;        /* name tokens */
 	int *required_prop;   /* index in props of the same name, or -1 */
 	int nrequired;

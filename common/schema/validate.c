@@ -493,6 +493,35 @@ validate_combinators(struct schema *s, const struct node *n, int i)
 	return true;
 }
 
+/* Is instance value i (of type t) one of n's enum values? Plain strings
+ * against plain strings compare as written. */
+static bool
+in_enum(const struct schema *s, const struct node *n, int i, unsigned t)
+{
+	const struct json_doc *sd = n->doc;
+	size_t len, elen;
+	const char *p, *ep;
+	bool plain = false;
+	int m, e;
+
+	if (n->enum_plain && t == T_STRING) {
+		p = json_raw(s->inst, i, &len);
+		plain = memchr(p, '\\', len) == NULL;
+	}
+	for (m = tk(sd, n->enum_tok)->size, e = n->enum_tok + 1; m > 0;
+	     m--, e = json_skip(sd, e)) {
+		if (!plain) {
+			if (schema_value_equal(s->inst, i, sd, e))
+				return true;
+			continue;
+		}
+		ep = json_raw(sd, e, &elen);
+		if (elen == len && memcmp(ep, p, len) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool
 validate(struct schema *s, const struct node *n, int i)
 {
@@ -514,17 +543,8 @@ validate(struct schema *s, const struct node *n, int i)
 		type_list(n, types, sizeof(types));
 		return fail(s, i, "type", "is not of type %s", types);
 	}
-	if (n->enum_tok >= 0) {
-		int m, e;
-
-		for (m = tk(n->doc, n->enum_tok)->size, e = n->enum_tok + 1; m > 0;
-		     m--, e = json_skip(n->doc, e))
-			if (schema_value_equal(s->inst, i, n->doc, e))
-				break;
-		if (m == 0)
-			return fail(s, i, "enum",
-				    "is not one of the allowed values");
-	}
+	if (n->enum_tok >= 0 && !in_enum(s, n, i, t))
+		return fail(s, i, "enum", "is not one of the allowed values");
 	if (n->const_tok >= 0 && !schema_value_equal(s->inst, i, n->doc, n->const_tok))
 		return fail(s, i, "const", "is not the allowed value");
 	s->eval_depth++;
