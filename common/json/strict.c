@@ -11,6 +11,7 @@
  * next[], the first token after each subtree. Duplicate keys are
  * checked on the tokens, in read.c.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "json/strict.h"
@@ -278,7 +279,9 @@ scan_literal(struct scan *s, const char *word)
 void
 json_doc_grow(struct json_doc *d)
 {
-	d->cap = d->cap ? d->cap * 2 : 256;
+	/* a text has at most INT_MAX bytes (json_parse), each token starts
+	 * at a byte of its own: INT_MAX tokens always fit */
+	d->cap = d->cap == 0 ? 256 : d->cap > INT_MAX / 2 ? INT_MAX : d->cap * 2;
 	d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
 	d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
 }

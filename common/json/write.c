@@ -166,6 +166,14 @@ jw_sep(struct buf *b)
 void
 jw_keyn(struct buf *b, const char *key, size_t len)
 {
+	size_t i;
+
+	for (i = 0; i < len && !needs_escape((unsigned char)key[i]); i++)
+		;
+	if (i == len) {            /* most keys: written as they are */
+		jw_key_raw(b, key, len);
+		return;
+	}
 	jw_sep(b);
 	jw_string(b, key, len);
 	buf_add(b, ": ", 2);
@@ -174,10 +182,21 @@ jw_keyn(struct buf *b, const char *key, size_t len)
 void
 jw_key_raw(struct buf *b, const char *key, size_t len)
 {
-	jw_sep(b);
-	buf_addc(b, '"');
-	buf_add(b, key, len);
-	buf_add(b, "\": ", 3);
+	char *p;
+
+	buf_grow(b, len + 6);     /* , "key":  in one go */
+	p = b->data + b->len;
+	if (b->len > 0 && p[-1] != '{' && p[-1] != '[') {
+		*p++ = ',';
+		*p++ = ' ';
+	}
+	*p++ = '"';
+	memcpy(p, key, len);
+	p += len;
+	memcpy(p, "\": ", 3);
+	p += 3;
+	*p = '\0';
+	b->len = (size_t)(p - b->data);
 }
 
 void

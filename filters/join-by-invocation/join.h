@@ -26,11 +26,21 @@ struct side_entry {
 	uint32_t id_len;
 };
 
+/* Where the values of some keys of a record are, within its line (len 0:
+ * the key is absent), kept when the index is asked to (--project). */
+#define SPAN_KEYS 3
+struct side_spans {
+	uint32_t off[SPAN_KEYS], len[SPAN_KEYS];
+};
+
 struct side_index {
 	const char *path;
 	const char *map;   /* the whole file, read-only */
 	size_t size;
 	struct side_entry *entry;
+	const char *const *span_keys;  /* SPAN_KEYS keys, or NULL */
+	struct side_spans *spans;      /* an entry's, when span_keys */
+	uint32_t spans_cap;
 	uint32_t nentry, cap;
 	uint32_t *slot;    /* last entry of each hash; NO_ENTRY when empty */
 	size_t mask;
@@ -50,10 +60,12 @@ void shard_reject(bool ours, const char *file, long line, const char *text,
 	__attribute__((format(printf, 6, 7)));
 /* Indexes every record of the side file at path (none when NULL or
  * missing), each checked by gate; bad records are reported, left out.
+ * With span_keys, each record's values of those keys are located too.
  * With threads > 1 and a regular file, threads workers parse and check
  * it (against the schema of kind unless NULL), to the same effect. */
 void side_load(struct side_index *ix, const char *path,
-	       struct record_gate *gate, const char *kind, int threads);
+	       struct record_gate *gate, const char *kind, int threads,
+	       const char *const *span_keys);
 /* Reports, once per file, records whose id was never started. */
 uint32_t side_report_orphans(const struct side_index *ix, const char *what);
 /* Collects the entries of id in file order into *chain (grown, *cap its
@@ -74,9 +86,12 @@ void write_updated(struct buf *out, const struct json_doc *inv,
 
 /* The members of d that group reads, without the final '}'. */
 void project_doc(struct buf *o, const struct json_doc *d);
-/* "success_metric": the metric record text (valid JSON, checked when
- * indexed), with only what group reads. */
-void project_metric(struct buf *o, const char *text, size_t len);
+/* The keys of a success metric that group reads (SPAN_KEYS of them). */
+extern const char *const metric_keys[];
+/* "success_metric": entry e of the metrics index (indexed with
+ * metric_keys' spans), with only what group reads. */
+void project_metric(struct buf *o, const struct side_index *metrics,
+		    uint32_t e);
 /* The JoinedInvocation line in out, replaced by its projection. */
 void project_joined(struct buf *out);
 

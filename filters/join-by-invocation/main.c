@@ -5,7 +5,8 @@
  * files (--updates, --metrics) are mapped into memory and indexed by a
  * 64-bit hash of the invocation id: a 40-byte entry per record (where
  * the line and the id in it are) and 4-byte slots of an open-addressed
- * table at most half full (at most 56 bytes a record), chained from the
+ * table at most half full (at most 56 bytes a record; 80 a metric with
+ * --project group, which keeps where its values are), chained from the
  * id's last record back to its first. For each invocation the chain is
  * walked, each record's id confirmed against the invocation's, and the
  * updates applied in file order; the last metric is attached as
@@ -161,8 +162,8 @@ write_joined(const struct line *ln, const struct json_doc *d,
 	jw_int(&out, invocation_seq);
 	if (metric != NULL) {
 		if (project && !rebuilt) {
-			project_metric(&out, metrics.map + metric->offset,
-				       metric->len);
+			project_metric(&out, &metrics,
+				       (uint32_t)(metric - metrics.entry));
 		} else {
 			jw_key(&out, "success_metric");
 			buf_add(&out, metrics.map + metric->offset, metric->len);
@@ -311,9 +312,9 @@ main(int argc, char **argv)
 	record_gate_init(&metric_gate, validate ? schema_load_kind("metric") :
 			 NULL, RECORD_LOG);
 	side_load(&updates, updates_path, &update_gate, validate ? "update" :
-		  NULL, threads);
+		  NULL, threads, NULL);
 	side_load(&metrics, metrics_path, &metric_gate, validate ? "metric" :
-		  NULL, threads);
+		  NULL, threads, project ? metric_keys : NULL);
 	if (threads > 1)
 		batch_each(opts.noperand, opts.operand, validate ? "invocation" :
 			   NULL, threads, join_parsed, NULL);

@@ -8,10 +8,10 @@
  */
 #include "join.h"
 
-static struct json_doc proj_doc, metric_doc;
+static struct json_doc proj_doc;
 static struct buf proj_out;
 
-static const char *const metric_keys[] = { "quality_rating",
+const char *const metric_keys[SPAN_KEYS + 1] = { "quality_rating",
 	"would_use_again", "alternative_agent_suggested", NULL };
 
 /* Writes object i of d with only its members named in keys (NULL-ended),
@@ -76,17 +76,25 @@ project_doc(struct buf *o, const struct json_doc *d)
 	project_key(o, d, "success_metric", metric_keys);
 }
 
-/* "success_metric": the metric record text (valid JSON: it was checked
- * when indexed) with only what group reads. */
+/* "success_metric": the metric record's values of metric_keys, as
+ * written, found where indexing located them (its line was checked then,
+ * so it is not parsed again). */
 void
-project_metric(struct buf *o, const char *text, size_t len)
+project_metric(struct buf *o, const struct side_index *metrics, uint32_t e)
 {
-	const char *why;
+	const struct side_spans *sp = &metrics->spans[e];
+	const char *line = metrics->map + metrics->entry[e].offset;
+	int k;
 
-	if (json_parse(&metric_doc, text, len, &why) < 0)
-		oak_die(OAK_EXIT_IO, "--project: %s", why);   /* not reached */
 	jw_key(o, "success_metric");
-	project_object(o, &metric_doc, 0, metric_keys);
+	buf_addc(o, '{');
+	for (k = 0; k < SPAN_KEYS; k++) {
+		if (sp->len[k] == 0)
+			continue;
+		jw_key(o, metric_keys[k]);
+		buf_add(o, line + sp->off[k], sp->len[k]);
+	}
+	buf_addc(o, '}');
 }
 
 /* --project of a record with updates: the JoinedInvocation written in

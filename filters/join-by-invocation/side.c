@@ -2,7 +2,8 @@
  * side.c: the side files (--updates, --metrics), mapped into memory and
  * indexed by a 64-bit hash of the invocation id: a 40-byte entry per
  * record (where the line and the id in it are) and 4-byte slots of an
- * open-addressed table at most half full (at most 56 bytes a record),
+ * open-addressed table at most half full (at most 56 bytes a record; 24
+ * more with spans, the places of a few values of the record),
  * chained from the id's last record back to its first; and the shards.
  */
 #include <errno.h>
@@ -155,12 +156,31 @@ static void
 side_add(struct side_index *ix, const struct json_doc *d, const char *line,
 	 size_t len, long line_no)
 {
-	size_t id_len;
+	size_t id_len, vlen;
 	const char *id = json_raw(d, json_get(d, 0, "invocation_id"), &id_len);
+	const char *val;
+	struct side_spans *sp;
+	int k, i;
 
-	if (in_shard(oak_hash(id, id_len)))
-		index_add(ix, oak_hash(id, id_len), (size_t)(line - ix->map), len,
-			  line_no, (size_t)(id - d->text), id_len);
+	if (!in_shard(oak_hash(id, id_len)))
+		return;
+	index_add(ix, oak_hash(id, id_len), (size_t)(line - ix->map), len,
+		  line_no, (size_t)(id - d->text), id_len);
+	if (ix->span_keys == NULL)
+		return;
+	if (ix->spans_cap != ix->cap) {   /* index_add grew the entries */
+		ix->spans_cap = ix->cap;
+		ix->spans = oak_realloc(ix->spans, sizeof(*ix->spans) * ix->cap);
+	}
+	sp = &ix->spans[ix->nentry - 1];
+	for (k = 0; k < SPAN_KEYS; k++) {
+		sp->off[k] = sp->len[k] = 0;
+		if ((i = json_get(d, 0, ix->span_keys[k])) < 0)
+			continue;
+		val = json_span(d, i, &vlen);
+		sp->off[k] = (uint32_t)(val - d->text);
+		sp->len[k] = (uint32_t)vlen;
+	}
 }
 
 /* --threads: line ln of the side file, parsed and checked against the
@@ -184,7 +204,7 @@ side_parsed(void *arg, const char *file, const struct line *ln,
 
 void
 side_load(struct side_index *ix, const char *path, struct record_gate *gate,
-	  const char *kind, int threads)
+	  const char *kind, int threads, const char *const *span_keys)
 {
 	struct record_line rl;
 	size_t pos = 0, len;
@@ -194,6 +214,7 @@ side_load(struct side_index *ix, const char *path, struct record_gate *gate,
 
 	memset(ix, 0, sizeof(*ix));
 	ix->path = path;
+	ix->span_keys = span_keys;
 	ix->mask = 1023;
 	ix->slot = oak_malloc(sizeof(*ix->slot) * (ix->mask + 1));
 	memset(ix->slot, 0xff, sizeof(*ix->slot) * (ix->mask + 1));
