@@ -502,6 +502,24 @@ ref_cycle(const struct schema *s)
 	return false;
 }
 
+/* Does n have no keyword that validation reads but "type"? */
+static bool
+type_only(const struct node *n)
+{
+	return n->ref == NULL && n->boolean < 0 && n->enum_tok < 0 &&
+	       n->const_tok < 0 && n->nrequired == 0 && n->nprops == 0 &&
+	       n->npprops == 0 && n->additional_props == NULL &&
+	       n->property_names == NULL && n->min_props < 0 &&
+	       n->max_props < 0 && n->ndeps == 0 && n->items == NULL &&
+	       n->ntuple == 0 && n->additional_items == NULL &&
+	       n->contains == NULL && n->min_items < 0 && n->max_items < 0 &&
+	       !n->unique && n->numflags == 0 && n->min_len < 0 &&
+	       n->max_len < 0 && n->pattern == NULL &&
+	       n->format == FORMAT_NONE && n->nall == 0 && n->nany == 0 &&
+	       n->none == 0 && n->not == NULL && n->if_ == NULL &&
+	       n->then == NULL && n->else_ == NULL;
+}
+
 /* Compiles the schema at token root of doc, read from file path (NULL:
  * from memory, and $refs to other files are not resolved). */
 static struct schema *
@@ -509,6 +527,7 @@ compile_at(const struct json_doc *doc, int root, const char *path,
 	   struct buf *err)
 {
 	struct schema *s = oak_calloc(1, sizeof(*s));
+	int i;
 
 	s->doc = doc;
 	s->root = root;
@@ -533,6 +552,8 @@ compile_at(const struct json_doc *doc, int root, const char *path,
 		schema_release(s);
 		return NULL;
 	}
+	for (i = 0; i < s->nnodes; i++)
+		s->nodes[i]->type_only = type_only(s->nodes[i]);
 	s->cerr = NULL;
 	s->path = oak_calloc(JSON_MAX_DEPTH + 2, sizeof(*s->path));
 	return s;

@@ -80,6 +80,7 @@ struct node {
 	struct node **all_of, **any_of, **one_of;
 	int nall, nany, none;
 	struct node *not, *if_, *then, *else_;
+	bool type_only;       /* no keyword validation reads but "type" */
 };
 
 struct id_entry {

@@ -97,6 +97,17 @@ validate_step(struct schema *s, const struct node *n, int i, int key,
 	      long index, const char *keyword)
 {
 	bool ok;
+	unsigned t;
+
+	/* a leaf of "type" alone that the value passes: no step to note
+	 * (one it fails takes the way below, for the message's path) */
+	if (n != NULL && n->type_only) {
+		t = schema_type_of(s->inst, i);
+		if (n->types == 0 || (n->types & t) ||
+		    (t == T_NUMBER && (n->types & T_INTEGER) &&
+		     schema_is_integer(s->inst, i)))
+			return true;
+	}
 
 	s->path[s->depth].key = key;
 	s->path[s->depth].index = index;
