@@ -8,8 +8,9 @@
  * and why a text fails; with a json_doc it also writes jsmn's tokens
  * (type, start, end, size, parent as jsmn's strict mode with parent
  * links writes them; a unit test holds the two to the same tokens) and
- * next[], the first token after each subtree. Duplicate keys are
- * checked on the tokens, in read.c.
+ * next[], the first token after each subtree; as each object closes, its
+ * keys are checked for a duplicate (I-JSON: json_object_duplicate, in
+ * read.c).
  */
 #include <limits.h>
 #include <string.h>
@@ -318,7 +319,8 @@ done(struct scan *s, int i, int back)
 	s->doc->next[i] = s->doc->ntok;
 }
 
-/* A string token (without its quotes) under parent: its index, or -1. */
+/* A string token (without its quotes) under parent, its index in *i (-1
+ * when only checking): 0, or -1 when the string is bad. */
 static int
 string_token(struct scan *s, int parent, int *i)
 {
