@@ -235,6 +235,7 @@ oak-join-by-invocation: 3 lines rejected'
 	cat >inv.jsonl <<'J'
 {"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "agent_type": "t", "task_description": "long", "state_features": {"codebase": {"loc": 5}, "task": {"type": "bug_fix", "scope": "small"}}, "tools_used": ["Edit"], "duration_seconds": 1.50, "outcome": {"status": "failure", "error_message": "b\u00e9", "files_modified": ["f"]}, "metadata": {"k": 1}}
 {"timestamp": "2025-10-13T08:01:00Z", "invocation_id": "b", "agent_name": "y", "outcome": null, "state_features": null}
+{"timestamp": "2025-10-13T08:02:00Z", "invocation_id": "c", "agent_name": "x"}
 J
 	cat >u.jsonl <<'J'
 {"timestamp": "2025-10-13T08:05:00Z", "invocation_id": "b", "duration_seconds": 2, "outcome": {"status": "success", "tests_passed": true}}
@@ -242,11 +243,18 @@ J
 	cat >m.jsonl <<'J'
 {"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "a", "success": false, "quality_rating": 2.0, "feedback_notes": "n", "would_use_again": false, "alternative_agent_suggested": "z"}
 J
-	run -0 oak-join-by-invocation --project group --updates u.jsonl --metrics m.jsonl inv.jsonl
-	assert_output - <<'J'
+	# c's metric: one of the three values only, an escape in a string
+	# before it, a CRLF line end (each value is found where it stands)
+	printf '{"timestamp": "2025-10-13T09:01:00Z", "feedback_notes": "\\"q\\"", "invocation_id": "c", "quality_rating":5}\r\n' >>m.jsonl
+	for t in 1 2; do
+		run -0 oak-join-by-invocation --project group --threads "$t" \
+			--updates u.jsonl --metrics m.jsonl inv.jsonl
+		assert_output - <<'J'
 {"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "duration_seconds": 1.50, "metadata": {"k": 1}, "outcome": {"status": "failure", "error_message": "b\u00e9"}, "state_features": {"task": {"type": "bug_fix", "scope": "small"}}, "invocation_seq": 1, "success_metric": {"quality_rating": 2.0, "would_use_again": false, "alternative_agent_suggested": "z"}}
 {"timestamp": "2025-10-13T08:01:00Z", "invocation_id": "b", "agent_name": "y", "duration_seconds": 2, "invocation_seq": 2, "outcome": {"status": "success"}, "state_features": null}
+{"timestamp": "2025-10-13T08:02:00Z", "invocation_id": "c", "agent_name": "x", "invocation_seq": 3, "success_metric": {"quality_rating": 5}}
 J
+	done
 	run -2 --separate-stderr oak-join-by-invocation --project all inv.jsonl
 	assert_equal "$stderr" 'oak-join-by-invocation: --project: want group: all'
 }
