@@ -320,12 +320,13 @@ numbers_unfit(const struct json_doc *d)
 {
 	const char *why;
 	int meta = json_get(d, 0, "metadata"), i;
+	int metric = json_get(d, 0, "success_metric");
 
 	if ((why = unfit(d, json_get(d, 0, "duration_seconds"), "",
 			 "duration_seconds", true)) != NULL ||
-	    (why = unfit(d, json_path(d, 0, "success_metric", "quality_rating",
-				      NULL), "", "success_metric.quality_rating",
-			 true)) != NULL || !json_is_object(d, meta))
+	    (why = unfit(d, json_get(d, metric, "quality_rating"), "",
+			 "success_metric.quality_rating", true)) != NULL ||
+	    !json_is_object(d, meta))
 		return why;
 	if ((i = json_get(d, meta, "total_tokens")) >= 0)
 		return unfit(d, i, "metadata.", "total_tokens", false);
@@ -447,14 +448,15 @@ token_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
 {
 	static struct buf model;
 	int meta = json_get(d, 0, "metadata"), have, k;
+	int by_kind = json_get(d, meta, "tokens");
 	int64_t tokens = -1;
 	const char *why;
 	bool known = false;
 
 	for (k = 0; k < KIND_N; k++)
-		if ((why = unfit(d, json_path(d, meta, "tokens", kind_names[k],
-					      NULL), "metadata.tokens.",
-				 kind_names[k], false)) != NULL)
+		if ((why = unfit(d, json_get(d, by_kind, kind_names[k]),
+				 "metadata.tokens.", kind_names[k],
+				 false)) != NULL)
 			return why;
 	if ((have = kinds_of(d, meta, f->tokens_kind, &tokens)) < 0)
 		return "sum of \"metadata.tokens\" out of range";
@@ -481,12 +483,20 @@ token_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
 	return NULL;
 }
 
+/* state_features.task of invocation d, or -1 (json_get, inline, where
+ * json_path would take its keys through varargs). */
+static int
+task_of(const struct json_doc *d)
+{
+	return json_get(d, json_get(d, 0, "state_features"), "task");
+}
+
 /* Whether the task type was inferred; a type without that source was
  * given (the rest of task_types' counts). */
 static void
 type_source_facts(const struct json_doc *d, struct agent_facts *f)
 {
-	int i = json_path(d, 0, "state_features", "task", "type_source", NULL);
+	int i = json_get(d, task_of(d), "type_source");
 
 	if (f->task_type.text == NULL)
 		return;
@@ -522,8 +532,7 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	f->duration_sum_micro = micro;
 	f->duration = micro != 0 ? (double)micro / 1e6 : NAN;
 	outcome_facts(d, seq, f);
-	key_of(&f->task_type, d, json_path(d, 0, "state_features", "task",
-		"type", NULL), &task, seq);
+	key_of(&f->task_type, d, json_get(d, task_of(d), "type"), &task, seq);
 	f->task_outcome = (struct fact_key){ f->task_type.text,
 		f->task_type.len, { 1, f->successes, f->failures }, NULL };
 	metric_facts(d, metric, seq, f);
