@@ -2,11 +2,18 @@
 # stages are busy (parallel.bats, ranking.bats).
 
 # The invocation log is a FIFO fed without end, so every stage is busy
-# when the signal comes, on a fast machine or a slow one.
+# when the signal comes, on a fast machine or a slow one. The test holds
+# it open both ways (fd 4): with -j N, N joins open it one after another,
+# and one that came and went before the others must neither end the
+# feeder (a broken pipe) nor leave them an end of input (status 1, 1 run
+# in 10 under ASan). The feeder leaves fd 3 alone (bats waits on it) and
+# ends with the test's process, on its broken pipe, if not killed first.
 busy_logs() {
 	mkdir big
 	mkfifo big/agent_invocations.jsonl
-	awk 'BEGIN { for (i = 0; ; i++) printf "{\"timestamp\": \"2025-10-13T08:00:00Z\", \"session_id\": \"s\", \"invocation_id\": \"id-%d\", \"agent_name\": \"a%d\", \"agent_type\": \"development\", \"task_description\": \"t\", \"state_features\": {}, \"parent_invocation_id\": null, \"tools_used\": [], \"duration_seconds\": 12.5, \"outcome\": {\"status\": \"success\", \"error_message\": null, \"files_modified\": [], \"files_created\": [], \"tests_passed\": null, \"build_succeeded\": null}, \"metadata\": {}}\n", i, i % 7 }' >big/agent_invocations.jsonl &
+	exec 4<>big/agent_invocations.jsonl
+	awk 'BEGIN { for (i = 0; ; i++) printf "{\"timestamp\": \"2025-10-13T08:00:00Z\", \"session_id\": \"s\", \"invocation_id\": \"id-%d\", \"agent_name\": \"a%d\", \"agent_type\": \"development\", \"task_description\": \"t\", \"state_features\": {}, \"parent_invocation_id\": null, \"tools_used\": [], \"duration_seconds\": 12.5, \"outcome\": {\"status\": \"success\", \"error_message\": null, \"files_modified\": [], \"files_created\": [], \"tests_passed\": null, \"build_succeeded\": null}, \"metadata\": {}}\n", i, i % 7 }' >big/agent_invocations.jsonl 3>&- &
+	feeder=$!
 }
 
 # stopped SIGNAL STATUS J PIPELINE [ARG...]: pipelines/PIPELINE over the
@@ -25,7 +32,7 @@ stopped() {
 	# temporary files under this test's directory: pgrep sees its own.
 	mkdir t
 	TMPDIR=$PWD/t env --default-signal=INT "$TOP/pipelines/$pipeline" \
-		"$PWD/big" "$@" -j "$j" -o out.txt 2>err &
+		"$PWD/big" "$@" -j "$j" -o out.txt 2>err 4>&- &
 	pid=$!
 	for _ in $(seq 200); do
 		[ "$(pgrep -fc "oak-join-by-invocation.*$PWD/big/agent_invocations")" -ge "$j" ] && break
@@ -36,9 +43,12 @@ stopped() {
 	kill -"$sig" "$pid"
 	rc=0
 	wait "$pid" || rc=$?
-	[ "$rc" -eq "$want" ]
+	[ "$rc" -eq "$want" ] || { echo "status $rc; err: $(cat err)"; false; }
 	# a stage killed on a loaded machine may take a moment to go
 	gone "$PWD/big/agent_invocations"
+	kill "$feeder"
+	wait "$feeder" || :
+	exec 4>&-
 	run ! pgrep -f "oak-group-by-agent --merge $PWD/t"
 	run -0 ls
 	assert_output $'big\nerr\nt'
