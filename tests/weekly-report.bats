@@ -3,6 +3,7 @@
 # the extended AgentStats state.
 
 load test_helper
+load stop_helper
 
 REF="$DATA/reference"
 
@@ -211,17 +212,14 @@ join_dir() {
 # stopped by SIGNAL while its stages are busy, exits with STATUS at
 # once, every stage gone, no partial file. (env --default-signal: a job
 # a script starts in the background has SIGINT ignored, which a user's
-# Ctrl-C never has.) Each signal has a test and a FIFO of its own: a
-# feeder of an earlier run, still dying, would hold the FIFO open with a
-# part line in it (a bad line, then end of input: status 1).
+# Ctrl-C never has.) Each signal has a test and a FIFO of its own
+# (busy_logs, tests/stop_helper.bash): a feeder of an earlier run, still
+# dying, would hold the FIFO open with a part line in it.
 stopped() {
-	mkdir big
-	mkfifo big/agent_invocations.jsonl
-	awk 'BEGIN { for (i = 0; ; i++) printf "{\"timestamp\": \"2025-10-13T08:00:00Z\", \"session_id\": \"s\", \"invocation_id\": \"id-%d\", \"agent_name\": \"a%d\", \"agent_type\": \"development\", \"task_description\": \"t\", \"state_features\": {}, \"parent_invocation_id\": null, \"tools_used\": [], \"duration_seconds\": 12.5, \"outcome\": {\"status\": \"success\", \"error_message\": null, \"files_modified\": [], \"files_created\": [], \"tests_passed\": null, \"build_succeeded\": null}, \"metadata\": {}}\n", i, i % 7 }' >big/agent_invocations.jsonl &
-	feeder=$!
+	busy_logs
 	# the logs by their absolute path: pgrep sees this test's stages only
 	env --default-signal=INT "$TOP/pipelines/weekly-report" "$PWD/big" --all \
-		-o out.txt 2>err &
+		-o out.txt 2>err 4>&- &
 	pid=$!
 	for _ in $(seq 100); do
 		pgrep -f "oak-join-by-invocation.*$PWD/big/agent_invocations" >/dev/null && break
@@ -237,9 +235,9 @@ stopped() {
 	[ "$took" -lt 1000 ]
 	# a stage killed on a loaded machine may take a moment to go
 	gone "$PWD/big/agent_invocations"
-	# the feeder ends on the broken pipe, if it has not yet
-	kill "$feeder" 2>/dev/null || :
+	kill "$feeder"
 	wait "$feeder" || :
+	exec 4>&-
 	run -0 ls
 	assert_output $'big\nerr'
 	run -0 cat err

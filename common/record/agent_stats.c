@@ -313,14 +313,14 @@ unfit(const struct json_doc *d, int i, const char *prefix, const char *name,
 	return why;
 }
 
-/* Why a number of invocation d that grouping reads does not fit; NULL
- * when all do. The tokens checked are those tokens_of reads. */
+/* Why a number of invocation d (its metadata and success_metric tokens,
+ * or -1) that grouping reads does not fit; NULL when all do. The tokens
+ * checked are those tokens_of reads. */
 static const char *
-numbers_unfit(const struct json_doc *d)
+numbers_unfit(const struct json_doc *d, int meta, int metric)
 {
 	const char *why;
-	int meta = json_get(d, 0, "metadata"), i;
-	int metric = json_get(d, 0, "success_metric");
+	int i;
 
 	if ((why = unfit(d, json_get(d, 0, "duration_seconds"), "",
 			 "duration_seconds", true)) != NULL ||
@@ -441,13 +441,14 @@ cost_facts(const struct json_doc *d, int meta, int64_t seq,
 	return NULL;
 }
 
-/* Tokens by kind and in all, cost and model of call d; NULL or why it
- * is bad. */
+/* Tokens by kind and in all, cost and model of call d (meta: its
+ * metadata token, or -1); NULL or why it is bad. */
 static const char *
-token_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
+token_facts(const struct json_doc *d, int meta, int64_t seq,
+	    struct agent_facts *f)
 {
 	static struct buf model;
-	int meta = json_get(d, 0, "metadata"), have, k;
+	int have, k;
 	int by_kind = json_get(d, meta, "tokens");
 	int64_t tokens = -1;
 	const char *why;
@@ -483,20 +484,12 @@ token_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
 	return NULL;
 }
 
-/* state_features.task of invocation d, or -1 (json_get, inline, where
- * json_path would take its keys through varargs). */
-static int
-task_of(const struct json_doc *d)
-{
-	return json_get(d, json_get(d, 0, "state_features"), "task");
-}
-
 /* Whether the task type was inferred; a type without that source was
  * given (the rest of task_types' counts). */
 static void
-type_source_facts(const struct json_doc *d, struct agent_facts *f)
+type_source_facts(const struct json_doc *d, int task, struct agent_facts *f)
 {
-	int i = json_get(d, task_of(d), "type_source");
+	int i = json_get(d, task, "type_source");
 
 	if (f->task_type.text == NULL)
 		return;
@@ -512,16 +505,18 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	const char *p;
 	size_t len;
 	int64_t micro = 0;
-	int i = json_get(d, 0, "duration_seconds"), metric;
+	int i = json_get(d, 0, "duration_seconds");
+	int metric = json_get(d, 0, "success_metric");
+	int meta = json_get(d, 0, "metadata");
+	int task_tok = json_get(d, json_get(d, 0, "state_features"), "task");
 
-	metric = json_get(d, 0, "success_metric");
 	if (metric >= 0 && !json_is_null(d, metric)) {
 		if (!json_is_object(d, metric))
 			return "\"success_metric\" is not an object";
 		if (!json_is_number(d, json_get(d, metric, "quality_rating")))
 			return "\"success_metric.quality_rating\" is not a number";
 	}
-	if ((p = numbers_unfit(d)) != NULL)
+	if ((p = numbers_unfit(d, meta, metric)) != NULL)
 		return p;
 	if (json_is_number(d, i))
 		json_micro(d, i, &micro);
@@ -532,12 +527,12 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	f->duration_sum_micro = micro;
 	f->duration = micro != 0 ? (double)micro / 1e6 : NAN;
 	outcome_facts(d, seq, f);
-	key_of(&f->task_type, d, json_get(d, task_of(d), "type"), &task, seq);
+	key_of(&f->task_type, d, json_get(d, task_tok, "type"), &task, seq);
 	f->task_outcome = (struct fact_key){ f->task_type.text,
 		f->task_type.len, { 1, f->successes, f->failures }, NULL };
 	metric_facts(d, metric, seq, f);
-	type_source_facts(d, f);
-	if ((p = token_facts(d, seq, f)) != NULL)
+	type_source_facts(d, task_tok, f);
+	if ((p = token_facts(d, meta, seq, f)) != NULL)
 		return p;
 	f->day = (struct fact_key){ NULL, 0, { 1, f->successes, f->failures,
 		f->quality_count, f->quality_sum_micro }, NULL };

@@ -78,6 +78,15 @@ fail(struct schema *s, int inst, const char *keyword, const char *fmt, ...)
 
 static bool validate(struct schema *s, const struct node *n, int i);
 
+/* Does instance value i, of type t, have a type node n allows? */
+static bool
+type_ok(const struct schema *s, const struct node *n, int i, unsigned t)
+{
+	return n->types == 0 || (n->types & t) ||
+	       (t == T_NUMBER && (n->types & T_INTEGER) &&
+		schema_is_integer(s->inst, i));
+}
+
 static bool
 validate_quiet(struct schema *s, const struct node *n, int i)
 {
@@ -97,17 +106,12 @@ validate_step(struct schema *s, const struct node *n, int i, int key,
 	      long index, const char *keyword)
 {
 	bool ok;
-	unsigned t;
 
 	/* a leaf of "type" alone that the value passes: no step to note
 	 * (one it fails takes the way below, for the message's path) */
-	if (n != NULL && n->type_only) {
-		t = schema_type_of(s->inst, i);
-		if (n->types == 0 || (n->types & t) ||
-		    (t == T_NUMBER && (n->types & T_INTEGER) &&
-		     schema_is_integer(s->inst, i)))
-			return true;
-	}
+	if (n != NULL && n->type_only &&
+	    type_ok(s, n, i, schema_type_of(s->inst, i)))
+		return true;
 
 	s->path[s->depth].key = key;
 	s->path[s->depth].index = index;
@@ -549,8 +553,7 @@ validate(struct schema *s, const struct node *n, int i)
 		return fail(s, -1, "$ref", "schema recursion deeper than %d",
 			    MAX_EVAL_DEPTH);
 	t = schema_type_of(s->inst, i);
-	if (n->types != 0 && !(n->types & t) &&
-	    !(t == T_NUMBER && (n->types & T_INTEGER) && schema_is_integer(s->inst, i))) {
+	if (!type_ok(s, n, i, t)) {
 		type_list(n, types, sizeof(types));
 		return fail(s, i, "type", "is not of type %s", types);
 	}

@@ -39,8 +39,7 @@ struct side_index {
 	size_t size;
 	struct side_entry *entry;
 	const char *const *span_keys;  /* SPAN_KEYS keys, or NULL */
-	struct side_spans *spans;      /* an entry's, when span_keys */
-	uint32_t spans_cap;
+	struct side_spans *spans;      /* an entry's, when span_keys (cap) */
 	uint32_t nentry, cap;
 	uint32_t *slot;    /* last entry of each hash; NO_ENTRY when empty */
 	size_t mask;

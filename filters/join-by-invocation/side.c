@@ -85,6 +85,9 @@ index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
 	if (ix->nentry == ix->cap) {
 		ix->cap = ix->cap ? ix->cap * 2 : 1024;
 		ix->entry = oak_realloc(ix->entry, sizeof(*ix->entry) * ix->cap);
+		if (ix->span_keys != NULL)   /* an entry's spans, beside it */
+			ix->spans = oak_realloc(ix->spans,
+						sizeof(*ix->spans) * ix->cap);
 	}
 	slot = index_slot(ix, hash);
 	e = &ix->entry[ix->nentry];
@@ -168,10 +171,6 @@ side_add(struct side_index *ix, const struct json_doc *d, const char *line,
 		  line_no, (size_t)(id - d->text), id_len);
 	if (ix->span_keys == NULL)
 		return;
-	if (ix->spans_cap != ix->cap) {   /* index_add grew the entries */
-		ix->spans_cap = ix->cap;
-		ix->spans = oak_realloc(ix->spans, sizeof(*ix->spans) * ix->cap);
-	}
 	sp = &ix->spans[ix->nentry - 1];
 	for (k = 0; k < SPAN_KEYS; k++) {
 		sp->off[k] = sp->len[k] = 0;
