@@ -5,10 +5,8 @@
 # when the signal comes, on a fast machine or a slow one. The test holds
 # it open both ways (fd 4): with -j N, N joins open it one after another,
 # and none may end the feeder (a broken pipe) or leave the others an end
-# of input. (The -j 3 tests still end with status 1 about 1 run in 10
-# under ASan, cause unknown: see issue 13's note.) The feeder leaves fd
-# 3 alone (bats waits on it) and ends with the test's process, on its
-# broken pipe, if not killed first.
+# of input. The feeder leaves fd 3 alone (bats waits on it) and ends
+# with the test's process, on its broken pipe, if not killed first.
 busy_logs() {
 	mkdir big
 	mkfifo big/agent_invocations.jsonl
