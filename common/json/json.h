@@ -66,7 +66,11 @@ bool json_parse_line(struct json_doc *d, const char *file,
  * frees its scratch with json_thread_release before it ends. */
 void json_thread_release(void);
 /* Index of the first token after the subtree rooted at i. */
-int json_skip(const struct json_doc *d, int i);
+static inline int
+json_skip(const struct json_doc *d, int i)
+{
+	return d->next[i];
+}
 /* Value token of key in object token obj, or -1. Keys are compared as
  * written (key must need no escaping); they are unique in a parsed doc. */
 static inline int
@@ -92,15 +96,49 @@ json_get(const struct json_doc *d, int obj, const char *key)
 }
 /* Follows a path of keys from obj: json_path(d, 0, "outcome", "status", NULL). */
 int json_path(const struct json_doc *d, int obj, ...);
-bool json_is_string(const struct json_doc *d, int i);
-bool json_is_object(const struct json_doc *d, int i);
-bool json_is_array(const struct json_doc *d, int i);
+/* Is token i (-1: none) of type t? Inline: the walks of the validator
+ * and of group ask it of every value. */
+static inline bool
+json_is_type(const struct json_doc *d, int i, jsmntype_t t)
+{
+	return i >= 0 && i < d->ntok && d->tok[i].type == t;
+}
+static inline bool
+json_is_string(const struct json_doc *d, int i)
+{
+	return json_is_type(d, i, JSMN_STRING);
+}
+static inline bool
+json_is_object(const struct json_doc *d, int i)
+{
+	return json_is_type(d, i, JSMN_OBJECT);
+}
+static inline bool
+json_is_array(const struct json_doc *d, int i)
+{
+	return json_is_type(d, i, JSMN_ARRAY);
+}
+/* A primitive of a parsed doc is a number, true, false or null. */
+static inline bool
+json_is_number(const struct json_doc *d, int i)
+{
+	char c;
+
+	if (!json_is_type(d, i, JSMN_PRIMITIVE))
+		return false;
+	c = d->text[d->tok[i].start];
+	return c == '-' || (c >= '0' && c <= '9');
+}
 bool json_is_null(const struct json_doc *d, int i);
 bool json_is_bool(const struct json_doc *d, int i);
-bool json_is_number(const struct json_doc *d, int i);
 bool json_is_true(const struct json_doc *d, int i);
 /* Raw bytes of token i (strings without their quotes). */
-const char *json_raw(const struct json_doc *d, int i, size_t *len);
+static inline const char *
+json_raw(const struct json_doc *d, int i, size_t *len)
+{
+	*len = (size_t)(d->tok[i].end - d->tok[i].start);
+	return d->text + d->tok[i].start;
+}
 /* Raw bytes of token i as written, strings with their quotes. */
 const char *json_span(const struct json_doc *d, int i, size_t *len);
 /* String token equals s (compared raw: s must need no escaping)? */

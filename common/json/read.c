@@ -181,12 +181,6 @@ json_parse_line(struct json_doc *d, const char *file, const struct line *ln)
 }
 
 int
-json_skip(const struct json_doc *d, int i)
-{
-	return d->next[i];
-}
-
-int
 json_path(const struct json_doc *d, int obj, ...)
 {
 	va_list ap;
@@ -207,24 +201,6 @@ prim_first(const struct json_doc *d, int i, char c)
 }
 
 bool
-json_is_string(const struct json_doc *d, int i)
-{
-	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_STRING;
-}
-
-bool
-json_is_object(const struct json_doc *d, int i)
-{
-	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_OBJECT;
-}
-
-bool
-json_is_array(const struct json_doc *d, int i)
-{
-	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_ARRAY;
-}
-
-bool
 json_is_null(const struct json_doc *d, int i)
 {
 	return prim_first(d, i, 'n');
@@ -240,21 +216,6 @@ bool
 json_is_bool(const struct json_doc *d, int i)
 {
 	return prim_first(d, i, 't') || prim_first(d, i, 'f');
-}
-
-bool
-json_is_number(const struct json_doc *d, int i)
-{
-	return i >= 0 && i < d->ntok && d->tok[i].type == JSMN_PRIMITIVE &&
-	       !prim_first(d, i, 'n') && !prim_first(d, i, 't') &&
-	       !prim_first(d, i, 'f');
-}
-
-const char *
-json_raw(const struct json_doc *d, int i, size_t *len)
-{
-	*len = (size_t)(d->tok[i].end - d->tok[i].start);
-	return d->text + d->tok[i].start;
 }
 
 const char *

@@ -11,25 +11,36 @@
 static struct json_doc proj_doc;
 static struct buf proj_out;
 
-const char *const metric_keys[SPAN_KEYS + 1] = { "quality_rating",
-	"would_use_again", "alternative_agent_suggested", NULL };
+/* A key and its length (the projection looks up and writes a dozen keys
+ * a line: no strlen of each). */
+struct pkey {
+	const char *name;
+	size_t len;
+};
+#define PKEY(s) { s, sizeof(s) - 1 }
+#define NAME(s) s
+#define METRIC_KEYS(X) X("quality_rating"), X("would_use_again"), \
+	X("alternative_agent_suggested")
 
-/* Writes object i of d with only its members named in keys (NULL-ended),
- * each value as written. */
+const char *const metric_keys[SPAN_KEYS + 1] = { METRIC_KEYS(NAME), NULL };
+static const struct pkey metric_pkeys[] = { METRIC_KEYS(PKEY), { NULL, 0 } };
+
+/* Writes object i of d with only its members named in keys (ended by a
+ * NULL name), each value as written. */
 static void
 project_object(struct buf *o, const struct json_doc *d, int i,
-	       const char *const *keys)
+	       const struct pkey *keys)
 {
 	size_t vlen;
 	const char *val;
 	int m;
 
 	buf_addc(o, '{');
-	for (; *keys != NULL; keys++) {
-		if ((m = json_get(d, i, *keys)) < 0)
+	for (; keys->name != NULL; keys++) {
+		if ((m = json_getn(d, i, keys->name, keys->len)) < 0)
 			continue;
 		val = json_span(d, m, &vlen);
-		jw_key(o, *keys);
+		jw_keyn(o, keys->name, keys->len);
 		buf_add(o, val, vlen);
 	}
 	buf_addc(o, '}');
@@ -38,16 +49,16 @@ project_object(struct buf *o, const struct json_doc *d, int i,
 /* Writes key of d's root: its value as written, or, for an object, only
  * its members named in keys (NULL: the whole value). */
 static void
-project_key(struct buf *o, const struct json_doc *d, const char *key,
-	    const char *const *keys)
+project_key(struct buf *o, const struct json_doc *d, const struct pkey *key,
+	    const struct pkey *keys)
 {
 	size_t vlen;
 	const char *val;
-	int i = json_get(d, 0, key);
+	int i = json_getn(d, 0, key->name, key->len);
 
 	if (i < 0)
 		return;
-	jw_key(o, key);
+	jw_keyn(o, key->name, key->len);
 	if (keys != NULL && json_is_object(d, i)) {
 		project_object(o, d, i, keys);
 	} else {
@@ -60,20 +71,24 @@ project_key(struct buf *o, const struct json_doc *d, const char *key,
 void
 project_doc(struct buf *o, const struct json_doc *d)
 {
-	static const char *const whole[] = { "timestamp", "invocation_id",
-		"agent_name", "duration_seconds", "metadata", "invocation_seq",
-		NULL };
-	static const char *const outcome[] = { "status", "error_message",
-		NULL };
-	static const char *const features[] = { "task", NULL };
-	size_t k;
+	static const struct pkey whole[] = { PKEY("timestamp"),
+		PKEY("invocation_id"), PKEY("agent_name"),
+		PKEY("duration_seconds"), PKEY("metadata"),
+		PKEY("invocation_seq"), { NULL, 0 } };
+	static const struct pkey outcome = PKEY("outcome"),
+		features = PKEY("state_features"),
+		metric = PKEY("success_metric");
+	static const struct pkey outcome_keys[] = { PKEY("status"),
+		PKEY("error_message"), { NULL, 0 } };
+	static const struct pkey feature_keys[] = { PKEY("task"), { NULL, 0 } };
+	const struct pkey *k;
 
 	buf_addc(o, '{');
-	for (k = 0; whole[k] != NULL; k++)
-		project_key(o, d, whole[k], NULL);
-	project_key(o, d, "outcome", outcome);
-	project_key(o, d, "state_features", features);
-	project_key(o, d, "success_metric", metric_keys);
+	for (k = whole; k->name != NULL; k++)
+		project_key(o, d, k, NULL);
+	project_key(o, d, &outcome, outcome_keys);
+	project_key(o, d, &features, feature_keys);
+	project_key(o, d, &metric, metric_pkeys);
 }
 
 /* "success_metric": the metric record's values of metric_keys, as
@@ -86,12 +101,12 @@ project_metric(struct buf *o, const struct side_index *metrics, uint32_t e)
 	const char *line = metrics->map + metrics->entry[e].offset;
 	int k;
 
-	jw_key(o, "success_metric");
+	jw_keyn(o, "success_metric", sizeof "success_metric" - 1);
 	buf_addc(o, '{');
 	for (k = 0; k < SPAN_KEYS; k++) {
 		if (sp->len[k] == 0)
 			continue;
-		jw_key(o, metric_keys[k]);
+		jw_keyn(o, metric_pkeys[k].name, metric_pkeys[k].len);
 		buf_add(o, line + sp->off[k], sp->len[k]);
 	}
 	buf_addc(o, '}');
