@@ -26,6 +26,7 @@ struct scan {
 	int depth;
 	struct json_doc *doc;  /* the tokens go here; NULL: only check */
 	bool escapes;          /* a backslash seen in a string so far */
+	unsigned long backslashes;  /* how many: a key's own, by difference */
 	int dup_obj, dup_key;  /* the first object (in token order) with a
 				* repeated key, and that key; -1: none */
 };
@@ -195,6 +196,7 @@ scan_string(struct scan *s)
 		}
 		/* backslash */
 		s->escapes = true;
+		s->backslashes++;
 		s->p++;
 		if (s->p >= s->end)
 			return fail(s, "unterminated string");
@@ -349,12 +351,30 @@ check_keys(struct scan *s, int self)
 	}
 }
 
-/* The members of the container at s->p, token self (-1: none). */
+/* A bit of 64 for key token k, from its length and its end bytes as
+ * written: keys whose bits differ differ (the same sieve as
+ * json_object_duplicate's). */
+static uint64_t
+key_bit(const struct scan *s, int k)
+{
+	const jsmntok_t *t = &s->doc->tok[k];
+	unsigned len = (unsigned)(t->end - t->start);
+
+	return UINT64_C(1) << ((len * 7 + (len ? s->start[t->start] * 3u +
+				s->start[t->end - 1] : 0)) & 63);
+}
+
+/* The members of the container at s->p, token self (-1: none). An
+ * object's keys are checked for a duplicate as it closes (check_keys)
+ * only when two of them share a key_bit or one has an escape: else none
+ * can repeat another. */
 static int
 scan_container(struct scan *s, unsigned char close, int self)
 {
-	bool object = close == '}';
+	bool object = close == '}', recheck = false;
 	int key, parent = self;
+	uint64_t seen = 0, bit;
+	unsigned long backslashes;
 
 	if (++s->depth > JSON_MAX_DEPTH)
 		return fail(s, "nesting deeper than 512");
@@ -372,11 +392,16 @@ scan_container(struct scan *s, unsigned char close, int self)
 				return fail(s, "unterminated object");
 			if (*s->p != '"')
 				return fail(s, "object key must be a string");
+			backslashes = s->backslashes;
 			if (string_token(s, self, &key) < 0)
 				return -1;
 			if (key >= 0) {
 				s->doc->tok[key].size = 1;
 				parent = key;
+				bit = key_bit(s, key);
+				recheck |= (seen & bit) != 0 ||
+					   s->backslashes != backslashes;
+				seen |= bit;
 			}
 			skip_ws(s);
 			if (s->p >= s->end || *s->p != ':')
@@ -399,7 +424,7 @@ scan_container(struct scan *s, unsigned char close, int self)
 		if (*s->p == close) {
 			s->p++;
 			s->depth--;
-			if (object && self >= 0)
+			if (object && self >= 0 && recheck)
 				check_keys(s, self);
 			return 0;
 		}
@@ -471,6 +496,7 @@ run(struct json_doc *doc, const char *text, size_t len, const char **why,
 	s.depth = 0;
 	s.doc = doc;
 	s.escapes = false;
+	s.backslashes = 0;
 	s.dup_obj = s.dup_key = -1;
 	skip_ws(&s);
 	if (scan_value(&s, -1) == 0) {

@@ -80,10 +80,17 @@ jw_cstring(struct buf *b, const char *s)
 void
 jw_int(struct buf *b, long long v)
 {
-	char tmp[24];
-	int n = snprintf(tmp, sizeof(tmp), "%lld", v);
+	char tmp[24], *p = tmp + sizeof(tmp);
+	/* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v :
+				       (unsigned long long)v;
 
-	buf_add(b, tmp, (size_t)n);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void

@@ -148,8 +148,27 @@ bool schema_str_equal(const struct json_doc *da, int a,
 		      const struct json_doc *db, int b);
 /* The number of code points of string token i. */
 size_t schema_str_codepoints(const struct json_doc *d, int i);
-/* The T_ bit of token i (a number is T_NUMBER, never T_INTEGER). */
-unsigned schema_type_of(const struct json_doc *d, int i);
+/* The T_ bit of token i (a number is T_NUMBER, never T_INTEGER). Inline:
+ * validate asks it of every value. */
+static inline unsigned
+schema_type_of(const struct json_doc *d, int i)
+{
+	const jsmntok_t *t = tk(d, i);
+	char c;
+
+	switch (t->type) {
+	case JSMN_OBJECT: return T_OBJECT;
+	case JSMN_ARRAY: return T_ARRAY;
+	case JSMN_STRING: return T_STRING;
+	default: break;
+	}
+	c = d->text[t->start];
+	if (c == 'n')
+		return T_NULL;
+	if (c == 't' || c == 'f')
+		return T_BOOLEAN;
+	return T_NUMBER;
+}
 /* A number with no fractional part ("1.0" too) is an integer. */
 bool schema_is_integer(const struct json_doc *d, int i);
 /* JSON value equality: 1 equals 1.0, key order does not matter. */

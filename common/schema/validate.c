@@ -165,7 +165,7 @@ static bool
 prop_is(const struct prop *pr, const char *key, size_t klen)
 {
 	return pr->len == klen && (klen == 0 || pr->raw[0] == key[0]) &&
-	       memcmp(pr->raw, key, klen) == 0;
+	       oak_bytes_equal(pr->raw, key, klen);
 }
 
 /* Index in n->props of instance key k, or -1; props[hint] is tried

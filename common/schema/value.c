@@ -90,26 +90,6 @@ schema_str_codepoints(const struct json_doc *d, int i)
 	return n;
 }
 
-unsigned
-schema_type_of(const struct json_doc *d, int i)
-{
-	const jsmntok_t *t = tk(d, i);
-	char c;
-
-	switch (t->type) {
-	case JSMN_OBJECT: return T_OBJECT;
-	case JSMN_ARRAY: return T_ARRAY;
-	case JSMN_STRING: return T_STRING;
-	default: break;
-	}
-	c = d->text[t->start];
-	if (c == 'n')
-		return T_NULL;
-	if (c == 't' || c == 'f')
-		return T_BOOLEAN;
-	return T_NUMBER;
-}
-
 /* A number with no fractional part ("1.0" too) is an integer. */
 bool
 schema_is_integer(const struct json_doc *d, int i)

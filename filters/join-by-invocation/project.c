@@ -40,7 +40,7 @@ project_object(struct buf *o, const struct json_doc *d, int i,
 		if ((m = json_getn(d, i, keys->name, keys->len)) < 0)
 			continue;
 		val = json_span(d, m, &vlen);
-		jw_keyn(o, keys->name, keys->len);
+		jw_key_raw(o, keys->name, keys->len);
 		buf_add(o, val, vlen);
 	}
 	buf_addc(o, '}');
@@ -58,7 +58,7 @@ project_key(struct buf *o, const struct json_doc *d, const struct pkey *key,
 
 	if (i < 0)
 		return;
-	jw_keyn(o, key->name, key->len);
+	jw_key_raw(o, key->name, key->len);
 	if (keys != NULL && json_is_object(d, i)) {
 		project_object(o, d, i, keys);
 	} else {
@@ -101,12 +101,12 @@ project_metric(struct buf *o, const struct side_index *metrics, uint32_t e)
 	const char *line = metrics->map + metrics->entry[e].offset;
 	int k;
 
-	jw_keyn(o, "success_metric", sizeof "success_metric" - 1);
+	jw_key_raw(o, "success_metric", sizeof "success_metric" - 1);
 	buf_addc(o, '{');
 	for (k = 0; k < SPAN_KEYS; k++) {
 		if (sp->len[k] == 0)
 			continue;
-		jw_keyn(o, metric_pkeys[k].name, metric_pkeys[k].len);
+		jw_key_raw(o, metric_pkeys[k].name, metric_pkeys[k].len);
 		buf_add(o, line + sp->off[k], sp->len[k]);
 	}
 	buf_addc(o, '}');

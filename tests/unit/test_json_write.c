@@ -1,4 +1,6 @@
-/* Unit tests of json_write.c: escaping and Python-repr numbers. */
+/* Unit tests of json_write.c: escaping, integers and Python-repr
+ * numbers. */
+#include <limits.h>
 #include <math.h>
 
 #include "json/json.h"
@@ -24,9 +26,28 @@ str(const char *s, size_t len)
 	return b.data;
 }
 
+/* jw_int's digits, against printf's %lld (the independent source). */
+static void
+check_int(long long v)
+{
+	static struct buf b;
+	char want[32];
+
+	buf_reset(&b);
+	jw_int(&b, v);
+	snprintf(want, sizeof(want), "%lld", v);
+	CHECK_STR(b.data, want);
+}
+
 int
 main(void)
 {
+	static const long long ints[] = { 0, 1, -1, 9, 10, -10, 1234567890,
+		LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	size_t k;
+
+	for (k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+		check_int(ints[k]);
 	CHECK_STR(dbl(0.8), "0.8");
 	CHECK_STR(dbl(120.0), "120.0");
 	CHECK_STR(dbl(0.0), "0.0");
