@@ -148,19 +148,33 @@ void **ht_put(struct ht *h, const char *key, size_t len, bool *created);
 uint64_t oak_hash(const void *p, size_t len);  /* FNV-1a 64 */
 
 /* Do the n bytes at a and b match? memcmp(a, b, n) == 0 inline, eight
- * bytes a step: for the short keys and ids compared on every line, a
- * call to memcmp costs more than the compare. */
+ * bytes a load (the last load overlapping the one before) or four: for
+ * the short keys and ids compared on every line, a call to memcmp, or a
+ * byte loop for the tail, costs more than the compare. */
 static inline bool
 oak_bytes_equal(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a, *q = b;
 	uint64_t x, y;
+	uint32_t u, v, w, z;
 
-	for (; n >= 8; n -= 8, p += 8, q += 8) {
-		memcpy(&x, p, 8);
-		memcpy(&y, q, 8);
-		if (x != y)
-			return false;
+	if (n >= 8) {
+		for (; n > 8; n -= 8, p += 8, q += 8) {
+			memcpy(&x, p, 8);
+			memcpy(&y, q, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, p + n - 8, 8);
+		memcpy(&y, q + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, p, 4);
+		memcpy(&v, q, 4);
+		memcpy(&w, p + n - 4, 4);
+		memcpy(&z, q + n - 4, 4);
+		return u == v && w == z;
 	}
 	for (; n > 0; n--)
 		if (*p++ != *q++)

@@ -85,7 +85,7 @@ json_getn(const struct json_doc *d, int obj, const char *key, size_t klen)
 	end = d->tok[obj].size;
 	for (i = obj + 1; end-- > 0; i = d->next[i + 1])
 		if ((size_t)(d->tok[i].end - d->tok[i].start) == klen &&
-		    memcmp(d->text + d->tok[i].start, key, klen) == 0)
+		    oak_bytes_equal(d->text + d->tok[i].start, key, klen))
 			return i + 1;
 	return -1;
 }
