@@ -137,11 +137,43 @@ check_wide(void)
 	free(text);
 }
 
+/* Duplicate keys, and the scanner's sieve for them (an object's keys
+ * checked only when two share a bit or one has an escape). */
+static void
+check_duplicates(void)
+{
+	struct buf b;
+	const char *why;
+	int i;
+
+	CHECK_STR(why_of("{\"a\": 1, \"a\": 2}"), "invalid JSON: duplicate key at column 10");
+	CHECK_STR(why_of("{\"a\": 1, \"\\u0061\": 2}"), "invalid JSON: duplicate key at column 10");
+	/* a repeat found at any depth, in the first object in token order
+	 * (the outer "ab" here, not the inner "x"); distinct keys pass,
+	 * escaped or not, however many */
+	CHECK_STR(why_of("{\"ab\": 1, \"b\": {\"x\": 1, \"x\": 2}, \"ab\": 3}"), "invalid JSON: duplicate key at column 34");
+	CHECK_STR(why_of("{\"a\\n\": 1, \"a\\n\": 2}"), "invalid JSON: duplicate key at column 12");
+	CHECK(parse("{\"a\\n\": 1, \"a\\t\": 2, \"a\": 3}") == 0);
+	buf_init(&b);
+	buf_addc(&b, '{');
+	for (i = 0; i < 100; i++)   /* more keys than the sieve has bits */
+		buf_printf(&b, "%s\"k%d\": %d", i ? ", " : "", i, i);
+	buf_addc(&b, '}');
+	CHECK(json_parse(&d, b.data, b.len, &why) == 0);
+	buf_reset(&b);
+	buf_printf(&b, "{\"k\": 0");
+	for (i = 0; i < 100; i++)
+		buf_printf(&b, ", \"k%d\": %d", i, i);
+	buf_printf(&b, ", \"k57\": 1}");
+	CHECK(json_parse(&d, b.data, b.len, &why) < 0);
+	CHECK_STR(why, "invalid JSON: duplicate key at column 1090");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
 	struct buf b;
-	const char *why;
 	int64_t v;
 	int i;
 
@@ -160,29 +192,7 @@ main(void)
 	CHECK_STR(why_of("{\"a\": 1,}"), "invalid JSON: object key must be a string at column 9");
 	CHECK_STR(why_of("[1,,2]"), "invalid JSON: unexpected character at column 4");
 	CHECK_STR(why_of("{\"a\": \"\xff\"}"), "invalid UTF-8 at column 8");
-	CHECK_STR(why_of("{\"a\": 1, \"a\": 2}"), "invalid JSON: duplicate key at column 10");
-	CHECK_STR(why_of("{\"a\": 1, \"\\u0061\": 2}"), "invalid JSON: duplicate key at column 10");
-	/* the scanner's sieve (keys checked only when two share a bit or
-	 * one has an escape): a repeat found at any depth, in the first
-	 * object in token order (the outer "ab" here, not the inner "x");
-	 * distinct keys pass, escaped or not, however many */
-	CHECK_STR(why_of("{\"ab\": 1, \"b\": {\"x\": 1, \"x\": 2}, \"ab\": 3}"), "invalid JSON: duplicate key at column 34");
-	CHECK_STR(why_of("{\"a\\n\": 1, \"a\\n\": 2}"), "invalid JSON: duplicate key at column 12");
-	CHECK(parse("{\"a\\n\": 1, \"a\\t\": 2, \"a\": 3}") == 0);
-	buf_reset(&b);
-	buf_addc(&b, '{');
-	for (i = 0; i < 100; i++)   /* more keys than the sieve has bits */
-		buf_printf(&b, "%s\"k%d\": %d", i ? ", " : "", i, i);
-	buf_addc(&b, '}');
-	CHECK(json_parse(&d, b.data, b.len, &why) == 0);
-	buf_reset(&b);
-	buf_printf(&b, "{\"k\": 0");
-	for (i = 0; i < 100; i++)
-		buf_printf(&b, ", \"k%d\": %d", i, i);
-	buf_printf(&b, ", \"k57\": 1}");
-	CHECK(json_parse(&d, b.data, b.len, &why) < 0);
-	CHECK_STR(why, "invalid JSON: duplicate key at column 1090");
-	buf_reset(&b);
+	check_duplicates();
 	CHECK_STR(why_of("{\"a\": 1} x"), "invalid JSON: unexpected data after the value at column 10");
 	CHECK_STR(why_of("{\"a\": 01}"), "invalid JSON: bad number at column 8");
 	CHECK_STR(why_of("\"\\ud800\""), "invalid JSON: lone high surrogate in \\u escape at column 8");
