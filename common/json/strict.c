@@ -151,13 +151,14 @@ swar_special(uint64_t w)
 		((w - ONES * 0x20) & ~w) | w) & HIGHS;
 }
 
+/* The rest of a string, from s->p: to its closing quote, with every
+ * escape and UTF-8 sequence checked. */
 static int
-scan_string(struct scan *s)
+scan_string_rest(struct scan *s)
 {
 	size_t n;
 	unsigned u, lo;
 
-	s->p++; /* opening quote */
 	for (;;) {
 		/* fast path: eight bytes at a time while none is special */
 		while (s->end - s->p >= 8) {
@@ -226,6 +227,35 @@ scan_string(struct scan *s)
 			return fail(s, "bad escape in string");
 		}
 	}
+}
+
+/* A string at s->p. Inline, the most common one: its first special byte
+ * within eight words of eight bytes is its closing quote (a key, a date,
+ * an id); else scan_string_rest goes on from that byte. */
+static inline int
+scan_string(struct scan *s)
+{
+	uint64_t w, special;
+	int k;
+
+	s->p++; /* opening quote */
+	for (k = 0; k < 8 && s->end - s->p >= 8; k++) {
+		memcpy(&w, s->p, 8);
+		special = swar_special(w);
+		if (special == 0) {
+			s->p += 8;
+			continue;
+		}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		s->p += (unsigned)__builtin_ctzll(special) >> 3;
+		if (*s->p == '"') {
+			s->p++;
+			return 0;
+		}
+#endif
+		break;
+	}
+	return scan_string_rest(s);
 }
 
 static int
@@ -323,7 +353,7 @@ done(struct scan *s, int i, int back)
 
 /* A string token (without its quotes) under parent, its index in *i (-1
  * when only checking): 0, or -1 when the string is bad. */
-static int
+static inline int
 string_token(struct scan *s, int parent, int *i)
 {
 	*i = emit(s, JSMN_STRING, (int)(s->p - s->start) + 1, parent);

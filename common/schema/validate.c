@@ -98,20 +98,12 @@ validate_quiet(struct schema *s, const struct node *n, int i)
 	return ok;
 }
 
-/* Validates instance token i one step down the instance path (key
- * token key, or -1 and the index); with n NULL, the step itself is not
- * allowed by keyword. */
+/* validate_step past its fast path. */
 static bool
-validate_step(struct schema *s, const struct node *n, int i, int key,
+validate_down(struct schema *s, const struct node *n, int i, int key,
 	      long index, const char *keyword)
 {
 	bool ok;
-
-	/* a leaf of "type" alone that the value passes: no step to note
-	 * (one it fails takes the way below, for the message's path) */
-	if (n != NULL && n->type_only &&
-	    type_ok(s, n, i, schema_type_of(s->inst, i)))
-		return true;
 
 	s->path[s->depth].key = key;
 	s->path[s->depth].index = index;
@@ -121,6 +113,21 @@ validate_step(struct schema *s, const struct node *n, int i, int key,
 		     key >= 0 ? "property" : "item");
 	s->depth--;
 	return ok;
+}
+
+/* Validates instance token i one step down the instance path (key
+ * token key, or -1 and the index); with n NULL, the step itself is not
+ * allowed by keyword. A leaf of "type" alone that the value passes has
+ * no step to note, inline (one it fails takes the way down, for the
+ * message's path). */
+static inline bool
+validate_step(struct schema *s, const struct node *n, int i, int key,
+	      long index, const char *keyword)
+{
+	if (n != NULL && n->type_only &&
+	    type_ok(s, n, i, schema_type_of(s->inst, i)))
+		return true;
+	return validate_down(s, n, i, key, index, keyword);
 }
 
 static bool
@@ -195,6 +202,21 @@ find_prop(const struct schema *s, const struct node *n, int k, int hint)
 			return j;
 	}
 	return -1;
+}
+
+/* find_prop, with props[hint] tried here, inline: keys mostly come in
+ * the schema's order, and the call cost more than that compare. */
+static inline int
+find_prop_hinted(const struct schema *s, const struct node *n, int k,
+		 int hint)
+{
+	const jsmntok_t *t = &s->inst->tok[k];
+
+	if (hint < n->nprops &&
+	    prop_is(&n->props[hint], s->inst->text + t->start,
+		    (size_t)(t->end - t->start)))
+		return hint;
+	return find_prop(s, n, k, -1);
 }
 
 static bool
@@ -319,7 +341,7 @@ validate_object(struct schema *s, const struct node *n, int obj)
 	if (count <= FOUND_MAX && n->nprops > 0)
 		for (idx = 0, k = obj + 1; idx < count;
 		     idx++, k = json_skip(d, k + 1)) {
-			found_at[idx] = find_prop(s, n, k, hint);
+			found_at[idx] = find_prop_hinted(s, n, k, hint);
 			hint = found_at[idx] + 1;
 		}
 	if (n->nrequired > 0 && !validate_required(s, n, obj, found_at))

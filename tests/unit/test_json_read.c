@@ -170,6 +170,34 @@ check_duplicates(void)
 	buf_release(&b);
 }
 
+/* Strings of every length to 130 bytes with one special byte at every
+ * place: the scanner's inline fast path (eight words of eight bytes) and
+ * the way on past it find the same end, and the same faults. */
+static void
+check_long_strings(void)
+{
+	static const char *const special[] = { "\xc3\xa9", "\\\"", "\x01" };
+	struct buf b;
+	const char *why;
+	int len, at, k, wrong = 0;
+	bool ok;
+
+	buf_init(&b);
+	for (len = 0; len <= 130; len++)
+		for (at = 0; at <= len; at++)
+			for (k = 0; k < 3; k++) {
+				buf_reset(&b);
+				buf_printf(&b, "\"%*s%s%*s\"", at, "",
+					   special[k], len - at, "");
+				ok = json_parse(&d, b.data, b.len, &why) == 0;
+				if (ok != (k < 2) || (ok && d.tok[0].end -
+				    d.tok[0].start != (int)b.len - 2))
+					wrong++;
+			}
+	CHECK(wrong == 0);
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -229,6 +257,7 @@ main(void)
 	CHECK(parse("9223372036854775808") == 0 && json_int64(&d, 0, &v) == -1);
 	check_linear();
 	check_wide();
+	check_long_strings();
 	buf_release(&b);
 	json_doc_release(&d);
 	return unit_done();
