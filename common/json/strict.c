@@ -464,7 +464,7 @@ scan_container(struct scan *s, unsigned char close, int self)
 }
 
 /* A scalar at s->p scanned by scan, as one primitive token. */
-static int
+static inline int
 primitive(struct scan *s, int parent, int (*scan)(struct scan *))
 {
 	int i = emit(s, JSMN_PRIMITIVE, (int)(s->p - s->start), parent);
