@@ -17,8 +17,8 @@ busy_logs() {
 
 # stopped SIGNAL STATUS J PIPELINE [ARG...]: pipelines/PIPELINE over the
 # busy logs with -j J, stopped by SIGNAL once its J joins run, exits
-# with STATUS, every stage gone, no partial file, nothing said after it
-# (no merge of missing pieces).
+# with STATUS at once (within a second), every stage gone, no partial
+# file, nothing said after it (no merge of missing pieces).
 stopped() {
 	sig=$1
 	want=$2
@@ -39,10 +39,14 @@ stopped() {
 	done
 	run pgrep -fc "oak-join-by-invocation.*$PWD/big/agent_invocations"
 	assert_output "$j"
+	start=$(date +%s%N)
 	kill -"$sig" "$pid"
 	rc=0
 	wait "$pid" || rc=$?
+	took=$((($(date +%s%N) - start) / 1000000))
+	echo "# signal $sig, -j $j: status $rc after $took ms" >&3
 	[ "$rc" -eq "$want" ] || { echo "status $rc; err: $(cat err)"; false; }
+	[ "$took" -lt 1000 ]
 	# a stage killed on a loaded machine may take a moment to go
 	gone "$PWD/big/agent_invocations"
 	kill "$feeder"
@@ -51,6 +55,9 @@ stopped() {
 	run ! pgrep -f "oak-group-by-agent --merge $PWD/t"
 	run -0 ls
 	assert_output $'big\nerr\nt'
+	# the status folder gone too, though stopped stages wrote into it
+	run -0 ls t
+	assert_output ''
 	run -0 cat err
 	assert_output ''
 }

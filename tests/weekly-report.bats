@@ -208,46 +208,13 @@ join_dir() {
 	assert_line --regexp '^[0-9]{4}-W[0-9]{2}\.md$'
 }
 
-# stopped SIGNAL STATUS: weekly-report over a FIFO fed without end,
-# stopped by SIGNAL while its stages are busy, exits with STATUS at
-# once, every stage gone, no partial file. (env --default-signal: a job
-# a script starts in the background has SIGINT ignored, which a user's
-# Ctrl-C never has.) Each signal has a test and a FIFO of its own
-# (busy_logs, tests/stop_helper.bash): a feeder of an earlier run, still
-# dying, would hold the FIFO open with a part line in it.
-stopped() {
-	busy_logs
-	# the logs by their absolute path: pgrep sees this test's stages only
-	env --default-signal=INT "$TOP/pipelines/weekly-report" "$PWD/big" --all \
-		-o out.txt 2>err 4>&- &
-	pid=$!
-	for _ in $(seq 100); do
-		pgrep -f "oak-join-by-invocation.*$PWD/big/agent_invocations" >/dev/null && break
-		sleep 0.05
-	done
-	start=$(date +%s%N)
-	kill "-$1" "$pid"
-	rc=0
-	wait "$pid" || rc=$?
-	took=$((($(date +%s%N) - start) / 1000000))
-	echo "# signal $1: status $rc after $took ms" >&3
-	[ "$rc" -eq "$2" ]
-	[ "$took" -lt 1000 ]
-	# a stage killed on a loaded machine may take a moment to go
-	gone "$PWD/big/agent_invocations"
-	kill "$feeder"
-	wait "$feeder" || :
-	exec 4>&-
-	run -0 ls
-	assert_output $'big\nerr'
-	run -0 cat err
-	assert_output ''
-}
-
+# The stop tests (stopped, tests/stop_helper.bash). Each signal has a
+# test and a FIFO of its own: a feeder of an earlier run, still dying,
+# would hold the FIFO open with a part line in it.
 @test "SIGTERM stops the whole pipeline at once: 143, no partial file" {
-	stopped TERM 143
+	stopped TERM 143 1 weekly-report --all
 }
 
 @test "SIGINT stops the whole pipeline at once: 130, no partial file" {
-	stopped INT 130
+	stopped INT 130 1 weekly-report --all
 }

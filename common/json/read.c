@@ -73,12 +73,9 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys,
 			const jsmntok_t *ka = &d->tok[keys[a]];
 			int len = ka->end - ka->start;
 
-			/* a key whose length and ends hash to a bit not seen
-			 * before cannot equal an earlier key (unless escapes
-			 * make equal keys look different) */
-			bit = UINT64_C(1) << ((unsigned)(len * 7 +
-				(len ? (unsigned char)d->text[ka->start] * 3 +
-				 (unsigned char)d->text[ka->end - 1] : 0)) & 63);
+			/* a key whose bit was not seen before cannot equal an
+			 * earlier key, unless escapes are about */
+			bit = json_key_bit(d, keys[a]);
 			if (!escapes && (seen_bits & bit) == 0) {
 				seen_bits |= bit;
 				continue;

@@ -25,8 +25,8 @@ struct scan {
 	const unsigned char *at;
 	int depth;
 	struct json_doc *doc;  /* the tokens go here; NULL: only check */
-	bool escapes;          /* a backslash seen in a string so far */
-	unsigned long backslashes;  /* how many: a key's own, by difference */
+	unsigned long backslashes;  /* seen in strings so far: whether any,
+				     * and a key's own, by difference */
 	int dup_obj, dup_key;  /* the first object (in token order) with a
 				* repeated key, and that key; -1: none */
 };
@@ -196,7 +196,6 @@ scan_string_rest(struct scan *s)
 			continue;
 		}
 		/* backslash */
-		s->escapes = true;
 		s->backslashes++;
 		s->p++;
 		if (s->p >= s->end)
@@ -374,30 +373,17 @@ check_keys(struct scan *s, int self)
 	if (s->doc->tok[self].size < 2 ||
 	    (s->dup_obj >= 0 && s->dup_obj < self))
 		return;
-	dup = json_object_duplicate(s->doc, self, s->escapes);
+	dup = json_object_duplicate(s->doc, self, s->backslashes != 0);
 	if (dup >= 0) {
 		s->dup_obj = self;
 		s->dup_key = dup;
 	}
 }
 
-/* A bit of 64 for key token k, from its length and its end bytes as
- * written: keys whose bits differ differ (the same sieve as
- * json_object_duplicate's). */
-static uint64_t
-key_bit(const struct scan *s, int k)
-{
-	const jsmntok_t *t = &s->doc->tok[k];
-	unsigned len = (unsigned)(t->end - t->start);
-
-	return UINT64_C(1) << ((len * 7 + (len ? s->start[t->start] * 3u +
-				s->start[t->end - 1] : 0)) & 63);
-}
-
 /* The members of the container at s->p, token self (-1: none). An
  * object's keys are checked for a duplicate as it closes (check_keys)
- * only when two of them share a key_bit or one has an escape: else none
- * can repeat another. */
+ * only when two of them share a json_key_bit or one has an escape: else
+ * none can repeat another. */
 static int
 scan_container(struct scan *s, unsigned char close, int self)
 {
@@ -428,7 +414,7 @@ scan_container(struct scan *s, unsigned char close, int self)
 			if (key >= 0) {
 				s->doc->tok[key].size = 1;
 				parent = key;
-				bit = key_bit(s, key);
+				bit = json_key_bit(s->doc, key);
 				recheck |= (seen & bit) != 0 ||
 					   s->backslashes != backslashes;
 				seen |= bit;
@@ -525,7 +511,6 @@ run(struct json_doc *doc, const char *text, size_t len, const char **why,
 	s.at = NULL;
 	s.depth = 0;
 	s.doc = doc;
-	s.escapes = false;
 	s.backslashes = 0;
 	s.dup_obj = s.dup_key = -1;
 	skip_ws(&s);

@@ -175,12 +175,11 @@ prop_is(const struct prop *pr, const char *key, size_t klen)
 	       oak_bytes_equal(pr->raw, key, klen);
 }
 
-/* Index in n->props of instance key k, or -1; props[hint] is tried
- * first (keys mostly come in the schema's order). Keys are compared as
+/* Index in n->props of instance key k, or -1. Keys are compared as
  * written first; only when none matches and an escape is involved are
  * they compared unescaped. */
 static int
-find_prop(const struct schema *s, const struct node *n, int k, int hint)
+find_prop(const struct schema *s, const struct node *n, int k)
 {
 	const jsmntok_t *t = &s->inst->tok[k];
 	size_t klen = (size_t)(t->end - t->start);
@@ -188,8 +187,6 @@ find_prop(const struct schema *s, const struct node *n, int k, int hint)
 	bool bs;
 	int j;
 
-	if (hint >= 0 && hint < n->nprops && prop_is(&n->props[hint], key, klen))
-		return hint;
 	for (j = 0; j < n->nprops; j++)
 		if (prop_is(&n->props[j], key, klen))
 			return j;
@@ -204,7 +201,7 @@ find_prop(const struct schema *s, const struct node *n, int k, int hint)
 	return -1;
 }
 
-/* find_prop, with props[hint] tried here, inline: keys mostly come in
+/* find_prop, props[hint] tried first and inline: keys mostly come in
  * the schema's order, and the call cost more than that compare. */
 static inline int
 find_prop_hinted(const struct schema *s, const struct node *n, int k,
@@ -216,7 +213,7 @@ find_prop_hinted(const struct schema *s, const struct node *n, int k,
 	    prop_is(&n->props[hint], s->inst->text + t->start,
 		    (size_t)(t->end - t->start)))
 		return hint;
-	return find_prop(s, n, k, -1);
+	return find_prop(s, n, k);
 }
 
 static bool
@@ -237,7 +234,7 @@ key_prop(const struct schema *s, const struct node *n, int k, int idx,
 {
 	if (n->nprops == 0)
 		return -1;
-	return count <= FOUND_MAX ? found_at[idx] : find_prop(s, n, k, -1);
+	return count <= FOUND_MAX ? found_at[idx] : find_prop(s, n, k);
 }
 
 static bool

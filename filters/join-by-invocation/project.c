@@ -11,46 +11,35 @@
 static struct json_doc proj_doc;
 static struct buf proj_out;
 
-/* A key and its length (the projection looks up and writes a dozen keys
- * a line: no strlen of each). */
-struct pkey {
-	const char *name;
-	size_t len;
-};
-#define PKEY(s) { s, sizeof(s) - 1 }
-#define NAME(s) s
-#define METRIC_KEYS(X) X("quality_rating"), X("would_use_again"), \
-	X("alternative_agent_suggested")
+const struct key_name metric_keys[SPAN_KEYS] = { KEY_NAME("quality_rating"),
+	KEY_NAME("would_use_again"), KEY_NAME("alternative_agent_suggested") };
 
-const char *const metric_keys[SPAN_KEYS + 1] = { METRIC_KEYS(NAME), NULL };
-static const struct pkey metric_pkeys[] = { METRIC_KEYS(PKEY), { NULL, 0 } };
-
-/* Writes object i of d with only its members named in keys (ended by a
- * NULL name), each value as written. */
+/* Writes object i of d with only its members named in the n keys, each
+ * value as written. */
 static void
 project_object(struct buf *o, const struct json_doc *d, int i,
-	       const struct pkey *keys)
+	       const struct key_name *keys, int n)
 {
 	size_t vlen;
 	const char *val;
-	int m;
+	int k, m;
 
 	buf_addc(o, '{');
-	for (; keys->name != NULL; keys++) {
-		if ((m = json_getn(d, i, keys->name, keys->len)) < 0)
+	for (k = 0; k < n; k++) {
+		if ((m = json_getn(d, i, keys[k].name, keys[k].len)) < 0)
 			continue;
 		val = json_span(d, m, &vlen);
-		jw_key_raw(o, keys->name, keys->len);
+		jw_key_raw(o, keys[k].name, keys[k].len);
 		buf_add(o, val, vlen);
 	}
 	buf_addc(o, '}');
 }
 
 /* Writes key of d's root: its value as written, or, for an object, only
- * its members named in keys (NULL: the whole value). */
+ * its members named in the n keys (none: the whole value). */
 static void
-project_key(struct buf *o, const struct json_doc *d, const struct pkey *key,
-	    const struct pkey *keys)
+project_key(struct buf *o, const struct json_doc *d,
+	    const struct key_name *key, const struct key_name *keys, int n)
 {
 	size_t vlen;
 	const char *val;
@@ -59,8 +48,8 @@ project_key(struct buf *o, const struct json_doc *d, const struct pkey *key,
 	if (i < 0)
 		return;
 	jw_key_raw(o, key->name, key->len);
-	if (keys != NULL && json_is_object(d, i)) {
-		project_object(o, d, i, keys);
+	if (n > 0 && json_is_object(d, i)) {
+		project_object(o, d, i, keys, n);
 	} else {
 		val = json_span(d, i, &vlen);
 		buf_add(o, val, vlen);
@@ -71,24 +60,24 @@ project_key(struct buf *o, const struct json_doc *d, const struct pkey *key,
 void
 project_doc(struct buf *o, const struct json_doc *d)
 {
-	static const struct pkey whole[] = { PKEY("timestamp"),
-		PKEY("invocation_id"), PKEY("agent_name"),
-		PKEY("duration_seconds"), PKEY("metadata"),
-		PKEY("invocation_seq"), { NULL, 0 } };
-	static const struct pkey outcome = PKEY("outcome"),
-		features = PKEY("state_features"),
-		metric = PKEY("success_metric");
-	static const struct pkey outcome_keys[] = { PKEY("status"),
-		PKEY("error_message"), { NULL, 0 } };
-	static const struct pkey feature_keys[] = { PKEY("task"), { NULL, 0 } };
-	const struct pkey *k;
+	static const struct key_name whole[] = { KEY_NAME("timestamp"),
+		KEY_NAME("invocation_id"), KEY_NAME("agent_name"),
+		KEY_NAME("duration_seconds"), KEY_NAME("metadata"),
+		KEY_NAME("invocation_seq") };
+	static const struct key_name outcome = KEY_NAME("outcome"),
+		features = KEY_NAME("state_features"),
+		metric = KEY_NAME("success_metric");
+	static const struct key_name outcome_keys[] = { KEY_NAME("status"),
+		KEY_NAME("error_message") };
+	static const struct key_name task = KEY_NAME("task");
+	size_t k;
 
 	buf_addc(o, '{');
-	for (k = whole; k->name != NULL; k++)
-		project_key(o, d, k, NULL);
-	project_key(o, d, &outcome, outcome_keys);
-	project_key(o, d, &features, feature_keys);
-	project_key(o, d, &metric, metric_pkeys);
+	for (k = 0; k < sizeof(whole) / sizeof(whole[0]); k++)
+		project_key(o, d, &whole[k], NULL, 0);
+	project_key(o, d, &outcome, outcome_keys, 2);
+	project_key(o, d, &features, &task, 1);
+	project_key(o, d, &metric, metric_keys, SPAN_KEYS);
 }
 
 /* "success_metric": the metric record's values of metric_keys, as
@@ -106,7 +95,7 @@ project_metric(struct buf *o, const struct side_index *metrics, uint32_t e)
 	for (k = 0; k < SPAN_KEYS; k++) {
 		if (sp->len[k] == 0)
 			continue;
-		jw_key_raw(o, metric_pkeys[k].name, metric_pkeys[k].len);
+		jw_key_raw(o, metric_keys[k].name, metric_keys[k].len);
 		buf_add(o, line + sp->off[k], sp->len[k]);
 	}
 	buf_addc(o, '}');

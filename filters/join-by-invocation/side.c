@@ -162,19 +162,21 @@ side_add(struct side_index *ix, const struct json_doc *d, const char *line,
 	size_t id_len, vlen;
 	const char *id = json_raw(d, json_get(d, 0, "invocation_id"), &id_len);
 	const char *val;
+	uint64_t hash = oak_hash(id, id_len);
 	struct side_spans *sp;
 	int k, i;
 
-	if (!in_shard(oak_hash(id, id_len)))
+	if (!in_shard(hash))
 		return;
-	index_add(ix, oak_hash(id, id_len), (size_t)(line - ix->map), len,
-		  line_no, (size_t)(id - d->text), id_len);
+	index_add(ix, hash, (size_t)(line - ix->map), len, line_no,
+		  (size_t)(id - d->text), id_len);
 	if (ix->span_keys == NULL)
 		return;
 	sp = &ix->spans[ix->nentry - 1];
 	for (k = 0; k < SPAN_KEYS; k++) {
 		sp->off[k] = sp->len[k] = 0;
-		if ((i = json_get(d, 0, ix->span_keys[k])) < 0)
+		if ((i = json_getn(d, 0, ix->span_keys[k].name,
+				   ix->span_keys[k].len)) < 0)
 			continue;
 		val = json_span(d, i, &vlen);
 		sp->off[k] = (uint32_t)(val - d->text);
@@ -203,7 +205,7 @@ side_parsed(void *arg, const char *file, const struct line *ln,
 
 void
 side_load(struct side_index *ix, const char *path, struct record_gate *gate,
-	  const char *kind, int threads, const char *const *span_keys)
+	  const char *kind, int threads, const struct key_name *span_keys)
 {
 	struct record_line rl;
 	size_t pos = 0, len;
