@@ -14,6 +14,9 @@
  */
 #include <limits.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "json/strict.h"
 
@@ -132,24 +135,53 @@ hex4(struct scan *s, unsigned *out)
 	return 0;
 }
 
+/*
+ * first_special(p): where, among the STEP bytes at p, the first byte is
+ * that a string scan must stop at (a quote, a backslash, a control
+ * character or a non-ASCII byte); STEP when there is none. SSE2 (every
+ * x86-64) takes 16 bytes at a time: the signed compare below 0x20 also
+ * catches the bytes from 0x80. Else 8 bytes as one word: the "has zero
+ * byte" trick on w, w ^ '"' and w ^ '\\', plus "has byte below 0x20"
+ * and the high bits; the lowest flagged byte is exact on a little-endian
+ * machine (borrows only move upwards), and on any other a flagged word
+ * is left to the byte loop (0).
+ */
+#if defined(__SSE2__)
+#define STEP 16u
+static inline unsigned
+first_special(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+		_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))));
+
+	return m != 0 ? (unsigned)__builtin_ctz(m) : STEP;
+}
+#else
+#define STEP 8u
 #define ONES  UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
-
-/*
- * Does the little word w hold a byte a string scan must stop at: a
- * quote, a backslash, a control character or a non-ASCII byte? (The
- * "has zero byte" trick on w, w ^ '"' and w ^ '\\', plus "has byte
- * below 0x20" and the high bits.) The mask returned has the high bit of
- * each such byte; its lowest bit is exact (borrows only move upwards).
- */
-static uint64_t
-swar_special(uint64_t w)
+static inline unsigned
+first_special(const unsigned char *p)
 {
-	uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+	uint64_t w, quote, slash, special;
 
-	return (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) |
-		((w - ONES * 0x20) & ~w) | w) & HIGHS;
+	memcpy(&w, p, 8);
+	quote = w ^ (ONES * '"');
+	slash = w ^ (ONES * '\\');
+	special = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) |
+		   ((w - ONES * 0x20) & ~w) | w) & HIGHS;
+	if (special == 0)
+		return STEP;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (unsigned)__builtin_ctzll(special) >> 3;
+#else
+	return 0;
+#endif
 }
+#endif
 
 /* The rest of a string, from s->p: to its closing quote, with every
  * escape and UTF-8 sequence checked. */
@@ -160,22 +192,13 @@ scan_string_rest(struct scan *s)
 	unsigned u, lo;
 
 	for (;;) {
-		/* fast path: eight bytes at a time while none is special */
-		while (s->end - s->p >= 8) {
-			uint64_t w;
+		/* fast path: STEP bytes at a time, to the first special */
+		while (s->end - s->p >= STEP) {
+			unsigned at = first_special(s->p);
 
-			uint64_t special;
-
-			memcpy(&w, s->p, 8);
-			special = swar_special(w);
-			if (special != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				/* straight to the first special byte */
-				s->p += (unsigned)__builtin_ctzll(special) >> 3;
-#endif
+			s->p += at;
+			if (at < STEP)
 				break;
-			}
-			s->p += 8;
 		}
 		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 &&
 		       *s->p != '"' && *s->p != '\\')
@@ -229,29 +252,23 @@ scan_string_rest(struct scan *s)
 }
 
 /* A string at s->p. Inline, the most common one: its first special byte
- * within eight words of eight bytes is its closing quote (a key, a date,
- * an id); else scan_string_rest goes on from that byte. */
+ * within 64 bytes is its closing quote (a key, a date, an id); else
+ * scan_string_rest goes on from that byte. */
 static inline int
 scan_string(struct scan *s)
 {
-	uint64_t w, special;
-	int k;
+	unsigned k, at;
 
 	s->p++; /* opening quote */
-	for (k = 0; k < 8 && s->end - s->p >= 8; k++) {
-		memcpy(&w, s->p, 8);
-		special = swar_special(w);
-		if (special == 0) {
-			s->p += 8;
+	for (k = 0; k < 64 / STEP && s->end - s->p >= STEP; k++) {
+		at = first_special(s->p);
+		s->p += at;
+		if (at == STEP)
 			continue;
-		}
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		s->p += (unsigned)__builtin_ctzll(special) >> 3;
 		if (*s->p == '"') {
 			s->p++;
 			return 0;
 		}
-#endif
 		break;
 	}
 	return scan_string_rest(s);
