@@ -397,15 +397,38 @@ check_keys(struct scan *s, int self)
 	}
 }
 
+/* The first keys of an object the sieve remembers, to tell a repeat
+ * from two keys that only share a bit. */
+#define SIEVE_KEYS 16
+
+/* Does key token k (no escape) repeat one of the n earlier keys of its
+ * object in keys, as written? */
+static bool
+key_repeats(const struct json_doc *d, const int *keys, int n, int k)
+{
+	const jsmntok_t *t = &d->tok[k], *u;
+	int j;
+
+	for (j = 0; j < n; j++) {
+		u = &d->tok[keys[j]];
+		if (u->end - u->start == t->end - t->start &&
+		    memcmp(d->text + u->start, d->text + t->start,
+			   (size_t)(t->end - t->start)) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The members of the container at s->p, token self (-1: none). An
  * object's keys are checked for a duplicate as it closes (check_keys)
- * only when two of them share a json_key_bit or one has an escape: else
- * none can repeat another. */
+ * only when one has an escape, or a key shares a json_key_bit with an
+ * earlier one and repeats it (or comes after the first SIEVE_KEYS, which
+ * are all it is compared with): else none can repeat another. */
 static int
 scan_container(struct scan *s, unsigned char close, int self)
 {
 	bool object = close == '}', recheck = false;
-	int key, parent = self;
+	int key, parent = self, keys[SIEVE_KEYS], nkeys = 0;
 	uint64_t seen = 0, bit;
 	unsigned long backslashes;
 
@@ -432,9 +455,13 @@ scan_container(struct scan *s, unsigned char close, int self)
 				s->doc->tok[key].size = 1;
 				parent = key;
 				bit = json_key_bit(s->doc, key);
-				recheck |= (seen & bit) != 0 ||
-					   s->backslashes != backslashes;
+				recheck |= s->backslashes != backslashes ||
+					   ((seen & bit) != 0 &&
+					    (nkeys == SIEVE_KEYS ||
+					     key_repeats(s->doc, keys, nkeys, key)));
 				seen |= bit;
+				if (nkeys < SIEVE_KEYS)
+					keys[nkeys++] = key;
 			}
 			skip_ws(s);
 			if (s->p >= s->end || *s->p != ':')

@@ -154,7 +154,17 @@ check_duplicates(void)
 	CHECK_STR(why_of("{\"ab\": 1, \"b\": {\"x\": 1, \"x\": 2}, \"ab\": 3}"), "invalid JSON: duplicate key at column 34");
 	CHECK_STR(why_of("{\"a\\n\": 1, \"a\\n\": 2}"), "invalid JSON: duplicate key at column 12");
 	CHECK(parse("{\"a\\n\": 1, \"a\\t\": 2, \"a\": 3}") == 0);
+	/* "ab" and "b_" share a bit: compared as they come, and distinct */
+	CHECK(parse("{\"ab\": 1, \"b_\": 2}") == 0);
+	CHECK_STR(why_of("{\"ab\": 1, \"b_\": 2, \"ab\": 3}"), "invalid JSON: duplicate key at column 20");
 	buf_init(&b);
+	buf_adds(&b, "{\"k\": 0");   /* the 17th key repeated: past the 16 kept */
+	for (i = 1; i < 17; i++)
+		buf_printf(&b, ", \"k%d\": %d", i, i);
+	buf_adds(&b, ", \"k16\": 1}");
+	CHECK(json_parse(&d, b.data, b.len, &why) < 0);
+	CHECK_STR(why, "invalid JSON: duplicate key at column 168");
+	buf_reset(&b);
 	buf_addc(&b, '{');
 	for (i = 0; i < 100; i++)   /* more keys than the sieve has bits */
 		buf_printf(&b, "%s\"k%d\": %d", i ? ", " : "", i, i);
@@ -171,7 +181,7 @@ check_duplicates(void)
 }
 
 /* Strings of every length to 130 bytes with one special byte at every
- * place: the scanner's inline fast path (eight words of eight bytes) and
+ * place: the scanner's inline fast path (64 bytes, 16 or 8 at a time) and
  * the way on past it find the same end, and the same faults. */
 static void
 check_long_strings(void)
