@@ -520,6 +520,31 @@ type_only(const struct node *n)
 	       n->then == NULL && n->else_ == NULL;
 }
 
+/* Does n read no keyword but those node.plain names? Its required_mask
+ * set when it does. */
+static bool
+plain(struct node *n)
+{
+	int j;
+
+	if (n->ref != NULL || n->boolean >= 0 || n->const_tok >= 0 ||
+	    n->npprops != 0 || n->property_names != NULL || n->min_props >= 0 ||
+	    n->max_props >= 0 || n->ndeps != 0 || n->tuple != NULL ||
+	    n->additional_items != NULL || n->contains != NULL ||
+	    n->min_items >= 0 || n->max_items >= 0 || n->unique ||
+	    n->numflags != 0 || n->min_len >= 0 || n->max_len >= 0 ||
+	    n->pattern != NULL || n->nall != 0 || n->nany != 0 ||
+	    n->none != 0 || n->not != NULL || n->if_ != NULL ||
+	    n->then != NULL || n->else_ != NULL)
+		return false;
+	for (j = 0; j < n->nrequired; j++) {
+		if (n->required_prop[j] < 0)
+			return false;
+		n->required_mask |= UINT64_C(1) << n->required_prop[j];
+	}
+	return true;
+}
+
 /* Compiles the schema at token root of doc, read from file path (NULL:
  * from memory, and $refs to other files are not resolved). */
 static struct schema *
@@ -552,8 +577,10 @@ compile_at(const struct json_doc *doc, int root, const char *path,
 		schema_release(s);
 		return NULL;
 	}
-	for (i = 0; i < s->nnodes; i++)
+	for (i = 0; i < s->nnodes; i++) {
 		s->nodes[i]->type_only = type_only(s->nodes[i]);
+		s->nodes[i]->plain = plain(s->nodes[i]);
+	}
 	s->cerr = NULL;
 	s->path = oak_calloc(JSON_MAX_DEPTH + 2, sizeof(*s->path));
 	return s;

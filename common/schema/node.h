@@ -81,6 +81,12 @@ struct node {
 	int nall, nany, none;
 	struct node *not, *if_, *then, *else_;
 	bool type_only;       /* no keyword validation reads but "type" */
+	/* no keyword but type, enum, properties, required (each one of the
+	 * first 64 properties: their bits in required_mask),
+	 * additionalProperties, items (one schema) and format: the
+	 * accept-only walk (validate.c) takes it */
+	bool plain;
+	uint64_t required_mask;
 };
 
 struct id_entry {

@@ -4,7 +4,8 @@
  * builds the message; the instance path is kept in a preallocated stack,
  * so the per-line work allocates nothing once warm. Inside anyOf, oneOf,
  * not, if, contains and propertyNames failures are expected: they run
- * "quiet" and build no message.
+ * "quiet" and build no message. A valid instance mostly takes a lighter
+ * walk first (accepts, at the end), which only says yes or "look again".
  */
 #include <math.h>
 #include <stdlib.h>
@@ -435,6 +436,26 @@ validate_number(struct schema *s, const struct node *n, int i)
 	return true;
 }
 
+/* Is string token i valid for n's format (none: yes)? Checked where it
+ * lies, or unescaped in scratch when it has escapes. */
+static bool
+format_ok(struct schema *s, const struct node *n, int i)
+{
+	size_t len;
+	const char *p;
+
+	if (n->format == FORMAT_NONE)
+		return true;
+	p = json_raw(s->inst, i, &len);
+	if (memchr(p, '\\', len) != NULL) {
+		buf_reset(&s->scratch);
+		json_unescape(s->inst, i, &s->scratch);
+		p = s->scratch.data;
+		len = s->scratch.len;
+	}
+	return schema_format_check(n->format, p, len);
+}
+
 static bool
 validate_string(struct schema *s, const struct node *n, int i)
 {
@@ -454,18 +475,9 @@ validate_string(struct schema *s, const struct node *n, int i)
 		p = json_span(n->doc, n->pattern_tok, &len);
 		return fail(s, i, "pattern", "does not match %.*s", (int)len, p);
 	}
-	if (n->format != FORMAT_NONE) {
-		p = json_raw(s->inst, i, &len);
-		if (memchr(p, '\\', len) != NULL) {
-			buf_reset(&s->scratch);
-			json_unescape(s->inst, i, &s->scratch);
-			p = s->scratch.data;
-			len = s->scratch.len;
-		}
-		if (!schema_format_check(n->format, p, len))
-			return fail(s, i, "format", "is not a valid %s",
-				    schema_format_name(n->format));
-	}
+	if (!format_ok(s, n, i))
+		return fail(s, i, "format", "is not a valid %s",
+			    schema_format_name(n->format));
 	return true;
 }
 
@@ -593,6 +605,67 @@ validate(struct schema *s, const struct node *n, int i)
 	return ok;
 }
 
+/* ---- the accept-only walk ------------------------------------------ */
+
+/*
+ * Most lines are valid, and most schemas' nodes plain (node.h): accepts
+ * takes those nodes in one pass over an object's members, with no path,
+ * no depth count and no message, and hands any other node to validate,
+ * quiet. True: instance value i is valid against n. False: it may not
+ * be; schema_validate then walks it again with validate, which decides
+ * and says why. It recurses only into the instance's values, whose
+ * nesting the parser caps.
+ */
+static bool accepts(struct schema *s, const struct node *n, int i);
+
+/* accepts, a leaf of "type" alone that the value passes inline. */
+static inline bool
+accepts_step(struct schema *s, const struct node *n, int i)
+{
+	return (n->type_only && type_ok(s, n, i, schema_type_of(s->inst, i))) ||
+	       accepts(s, n, i);
+}
+
+static bool
+accepts(struct schema *s, const struct node *n, int i)
+{
+	const struct json_doc *d = s->inst;
+	int count, idx, k, found, hint = 0;
+	uint64_t seen = 0;
+	unsigned t;
+
+	while (n->ref != NULL)
+		n = n->ref;
+	if (n->boolean >= 0 || !n->plain)
+		return n->boolean >= 0 ? n->boolean : validate_quiet(s, n, i);
+	t = schema_type_of(d, i);
+	if (!type_ok(s, n, i, t) || (n->enum_tok >= 0 && !in_enum(s, n, i, t)))
+		return false;
+	count = tk(d, i)->size;
+	if (t == T_STRING)
+		return format_ok(s, n, i);
+	if (t == T_ARRAY && n->items != NULL)
+		for (idx = 0, k = i + 1; idx < count; idx++, k = json_skip(d, k))
+			if (!accepts_step(s, n->items, k))
+				return false;
+	if (t != T_OBJECT)
+		return true;
+	for (idx = 0, k = i + 1; idx < count; idx++, k = json_skip(d, k + 1)) {
+		found = n->nprops > 0 ? find_prop_hinted(s, n, k, hint) : -1;
+		if (found >= 0) {
+			hint = found + 1;
+			if (found < 64)
+				seen |= UINT64_C(1) << found;
+			if (!accepts_step(s, n->props[found].schema, k + 1))
+				return false;
+		} else if (n->additional_props != NULL &&
+			   !accepts_step(s, n->additional_props, k + 1)) {
+			return false;
+		}
+	}
+	return (seen & n->required_mask) == n->required_mask;
+}
+
 bool
 schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 		struct buf *err)
@@ -603,5 +676,7 @@ schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 	s->depth = 0;
 	s->eval_depth = 0;
 	buf_reset(err);
+	if (accepts(s, s->nodes[0], tok))
+		return true;
 	return validate(s, s->nodes[0], tok);
 }
