@@ -463,16 +463,25 @@ scan_container(struct scan *s, unsigned char close, int self)
 				if (nkeys < SIEVE_KEYS)
 					keys[nkeys++] = key;
 			}
-			skip_ws(s);
-			if (s->p >= s->end || *s->p != ':')
-				return fail(s, "':' expected after object key");
-			s->p++;
+			/* ": " the common way, else any whitespace */
+			if (s->end - s->p >= 2 && s->p[0] == ':' && s->p[1] == ' ') {
+				s->p += 2;
+			} else {
+				skip_ws(s);
+				if (s->p >= s->end || *s->p != ':')
+					return fail(s, "':' expected after object key");
+				s->p++;
+			}
 			skip_ws(s);
 		}
 		if (self >= 0)
 			s->doc->tok[self].size++;
 		if (scan_value(s, parent) < 0)
 			return -1;
+		if (s->end - s->p >= 2 && s->p[0] == ',' && s->p[1] == ' ') {
+			s->p += 2;   /* ", " the common way */
+			continue;
+		}
 		skip_ws(s);
 		if (s->p >= s->end)
 			return fail(s, object ? "unterminated object" :

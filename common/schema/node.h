@@ -147,6 +147,12 @@ tk(const struct json_doc *d, int i)
 	return &d->tok[i];
 }
 
+/* ---- validate.c ---------------------------------------------------- */
+/* schema_validate without its accept-only walk: the full walk alone,
+ * which the fuzzer holds schema_validate's answers to. */
+bool schema_validate_walk(struct schema *s, const struct json_doc *inst,
+			  int tok, struct buf *err);
+
 /* ---- value.c: tokens as JSON Schema compares them ----------------- */
 /* Do two string tokens (of possibly different documents) hold the same
  * characters? */

@@ -667,8 +667,8 @@ accepts(struct schema *s, const struct node *n, int i)
 }
 
 bool
-schema_validate(struct schema *s, const struct json_doc *inst, int tok,
-		struct buf *err)
+schema_validate_walk(struct schema *s, const struct json_doc *inst, int tok,
+		     struct buf *err)
 {
 	s->inst = inst;
 	s->err = err;
@@ -676,7 +676,18 @@ schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 	s->depth = 0;
 	s->eval_depth = 0;
 	buf_reset(err);
-	if (accepts(s, s->nodes[0], tok))
-		return true;
 	return validate(s, s->nodes[0], tok);
+}
+
+bool
+schema_validate(struct schema *s, const struct json_doc *inst, int tok,
+		struct buf *err)
+{
+	s->inst = inst;
+	s->quiet = 0;
+	s->depth = 0;
+	s->eval_depth = 0;
+	buf_reset(err);
+	return accepts(s, s->nodes[0], tok) ||
+	       schema_validate_walk(s, inst, tok, err);
 }
