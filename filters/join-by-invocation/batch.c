@@ -1,8 +1,9 @@
 /*
  * batch.c: --threads N. The lines of a log are read in batches, parsed
- * (strict JSON) and checked against the schema of their kind by N
- * parsers, each with its own compiled schema: N - 1 worker threads and
- * the main thread, taking chunks of CHUNK_LINES lines. The main thread
+ * (strict JSON), checked against the schema of their kind and made
+ * ready to join (prepare) by N parsers, each with its own compiled
+ * schema: N - 1 worker threads and the main thread, taking chunks of
+ * CHUNK_LINES lines. The main thread
  * first hands the batch before, line by line and in input order, to the
  * join, then parses the chunks left: every line is joined, rejected and
  * numbered exactly as one thread does it, and only the parsing is
@@ -24,6 +25,7 @@ struct batch_line {
 	size_t text_off;
 	int part;          /* which worker's reasons hold its reason */
 	size_t why_off;    /* into that part's reasons; SIZE_MAX: none */
+	struct prepared prep;   /* with a prepare, when it passed */
 };
 
 struct batch {
@@ -31,6 +33,7 @@ struct batch {
 	struct batch_line *line;
 	struct json_doc *doc;
 	struct buf *why;   /* one per worker */
+	struct buf *out;   /* one per worker: what prepare wrote */
 	size_t n;
 };
 
@@ -42,6 +45,7 @@ struct pool {
 	size_t left;           /* its lines not parsed yet */
 	bool quit;
 	int nthreads;          /* parsers: the workers and the main thread */
+	batch_prep_fn prep;    /* or NULL */
 	struct batch *job;
 	struct worker *worker; /* nthreads; the last is the main thread */
 };
@@ -53,7 +57,17 @@ struct worker {
 	struct buf err;
 };
 
-/* Parses and checks lines [from, to) of b as worker w. */
+/* Notes reason as line bl's, in why. */
+static void
+note_reason(struct buf *why, struct batch_line *bl, const char *reason,
+	    size_t len)
+{
+	bl->why_off = why->len;
+	buf_add(why, reason, len);
+	buf_addc(why, '\0');
+}
+
+/* Parses, checks and prepares lines [from, to) of b as worker w. */
 static void
 parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 {
@@ -74,9 +88,11 @@ parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 			buf_addc(why, '\0');
 		} else if (w->schema != NULL &&
 			   !schema_validate(w->schema, &b->doc[i], 0, &w->err)) {
-			bl->why_off = why->len;
-			buf_add(why, w->err.data, w->err.len);
-			buf_addc(why, '\0');
+			note_reason(why, bl, w->err.data, w->err.len);
+		} else if (w->pool->prep != NULL &&
+			   (reason = w->pool->prep(&b->doc[i], &b->out[w->id],
+						   &bl->prep)) != NULL) {
+			note_reason(why, bl, reason, strlen(reason));
 		}
 	}
 }
@@ -138,10 +154,13 @@ batch_read(struct batch *b, struct line_reader *r, const char *path,
 		b->line = oak_calloc(BATCH_LINES, sizeof(*b->line));
 		b->doc = oak_calloc(BATCH_LINES, sizeof(*b->doc));
 		b->why = oak_calloc((size_t)nthreads, sizeof(*b->why));
+		b->out = oak_calloc((size_t)nthreads, sizeof(*b->out));
 	}
 	buf_reset(&b->text);
-	for (rc = 0; rc < nthreads; rc++)
+	for (rc = 0; rc < nthreads; rc++) {
 		buf_reset(&b->why[rc]);
+		buf_reset(&b->out[rc]);
+	}
 	b->n = 0;
 	while (b->n < BATCH_LINES && (rc = line_next(r, &ln)) > 0) {
 		if (line_blank(ln.text, ln.len))
@@ -182,17 +201,26 @@ pool_wait(struct pool *p)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* Hands each line of the parsed batch b to fn, in order. */
+/* Hands each line of the parsed batch b to fn, in order, with what
+ * prep made of it. */
 static void
-batch_feed(struct batch *b, const char *file, batch_fn fn, void *arg)
+batch_feed(struct batch *b, const char *file, batch_prep_fn prep, batch_fn fn,
+	   void *arg)
 {
-	const struct batch_line *bl;
+	struct batch_line *bl;
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
 		bl = &b->line[i];
-		fn(arg, file, &bl->ln, &b->doc[i], bl->why_off == SIZE_MAX ?
-		   NULL : b->why[bl->part].data + bl->why_off);
+		if (bl->why_off != SIZE_MAX) {
+			fn(arg, file, &bl->ln, &b->doc[i],
+			   b->why[bl->part].data + bl->why_off, NULL);
+			continue;
+		}
+		/* the worker's buffer may have moved since it wrote there */
+		bl->prep.proj = b->out[bl->part].data + bl->prep.proj_off;
+		fn(arg, file, &bl->ln, &b->doc[i], NULL,
+		   prep != NULL ? &bl->prep : NULL);
 	}
 }
 
@@ -212,7 +240,7 @@ pool_file(struct pool *p, struct batch *b, const char *path, batch_fn fn,
 		if (more)
 			pool_start(p, parsing);
 		if (feeding != NULL)
-			batch_feed(feeding, line_name(r), fn, arg);
+			batch_feed(feeding, line_name(r), p->prep, fn, arg);
 		t = feeding != NULL ? feeding : &b[2];
 		feeding = NULL;
 		if (more) {
@@ -239,20 +267,23 @@ batch_release(struct batch *b, int nthreads)
 			continue;
 		for (i = 0; i < BATCH_LINES; i++)
 			json_doc_release(&b[k].doc[i]);
-		for (t = 0; t < nthreads; t++)
+		for (t = 0; t < nthreads; t++) {
 			buf_release(&b[k].why[t]);
+			buf_release(&b[k].out[t]);
+		}
 		free(b[k].line);
 		free(b[k].doc);
 		free(b[k].why);
+		free(b[k].out);
 		buf_release(&b[k].text);
 	}
 }
 
 void
 batch_each(int nfile, char **files, const char *kind, int nthreads,
-	   batch_fn fn, void *arg)
+	   batch_prep_fn prep, batch_fn fn, void *arg)
 {
-	struct pool p = { .nthreads = nthreads };
+	struct pool p = { .nthreads = nthreads, .prep = prep };
 	pthread_t *tid = oak_calloc((size_t)nthreads, sizeof(*tid));
 	struct batch b[3];
 	int i;

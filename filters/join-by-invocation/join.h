@@ -102,16 +102,41 @@ void project_metric(struct buf *o, const struct side_index *metrics,
 /* The JoinedInvocation line in out, replaced by its projection. */
 void project_joined(struct buf *out);
 
+/* ---- main.c: an invocation made ready to join -------------------- */
+
+/* What the join works out of an accepted invocation before it joins
+ * it, in no particular order: with --threads the parser of the line
+ * does it, while the doc is still in its cache. */
+struct prepared {
+	struct oak_instant when;   /* its start (invocation_check) */
+	const char *id;            /* its id's characters, in its line */
+	size_t id_len;
+	uint64_t hash;             /* oak_hash of the id */
+	size_t root_end;           /* where its closing '}' is */
+	bool plain;                /* no "success_metric" or "invocation_seq"
+				    * of its own: written as it stands */
+	size_t proj_off, proj_len; /* --project, plain: its projection, in
+				    * the buffer given to prepare */
+	const char *proj;          /* the projection, once fed */
+};
+
 /* ---- batch.c: --threads ------------------------------------------- */
 
 /* A line a worker parsed into d and checked against its kind's schema:
- * reason is why it failed (the words record_accept gives), or NULL. */
+ * reason is why it failed (the words record_accept gives), or NULL; p
+ * is what prepare made of it (NULL without a prepare). */
 typedef void (*batch_fn)(void *arg, const char *file, const struct line *ln,
-			 const struct json_doc *d, const char *reason);
+			 const struct json_doc *d, const char *reason,
+			 const struct prepared *p);
+/* Work on a line that passed the schema, in any order: NULL or the
+ * reason the line is refused; out is a buffer of the worker's. */
+typedef const char *(*batch_prep_fn)(const struct json_doc *d,
+				     struct buf *out, struct prepared *p);
 /* The lines of the files (stdin when none) read as line_each reads them,
  * parsed by nthreads workers (checked against the schema of kind unless
- * it is NULL) and handed to fn in input order. */
+ * it is NULL, then prepared by prep unless it is NULL) and handed to fn
+ * in input order. */
 void batch_each(int nfile, char **files, const char *kind, int nthreads,
-		batch_fn fn, void *arg);
+		batch_prep_fn prep, batch_fn fn, void *arg);
 
 #endif

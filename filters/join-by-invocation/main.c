@@ -138,23 +138,52 @@ seen_write(const char *path)
 	buf_release(&b);
 }
 
-/* Writes the JoinedInvocation of d (line ln) with its updates, seq and
- * metric, or its projection. */
+/* Works out p for invocation d, which passed invocation_check (p->when
+ * set): its id, whether it is written as it stands and, with --project,
+ * its projection, appended to proj. */
+static void
+prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
+{
+	p->id = json_raw(d, json_get(d, 0, "invocation_id"), &p->id_len);
+	p->hash = oak_hash(p->id, p->id_len);
+	p->root_end = (size_t)d->tok[0].end - 1;
+	p->plain = json_get(d, 0, "success_metric") < 0 &&
+		   json_get(d, 0, "invocation_seq") < 0;
+	p->proj_off = proj->len;
+	if (project && p->plain)
+		project_doc(proj, d);
+	p->proj_len = proj->len - p->proj_off;
+	p->proj = proj->data + p->proj_off;
+}
+
+/* --threads: what a parser does with an invocation that passed the
+ * schema: the rest of the gate (record_accept's words), then prepare. */
+static const char *
+check_prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
+{
+	const char *reason = invocation_check(d, &p->when);
+
+	if (reason == NULL)
+		prepare(d, proj, p);
+	return reason;
+}
+
+/* Writes the JoinedInvocation of d (line ln, prepared as p) with its
+ * updates, seq and metric, or its projection. */
 static void
 write_joined(const struct line *ln, const struct json_doc *d,
-	     const uint32_t *upd_chain, size_t n_upd,
+	     const struct prepared *p, const uint32_t *upd_chain, size_t n_upd,
 	     const struct side_entry *metric)
 {
 	bool rebuilt;
 
 	buf_reset(&out);
-	rebuilt = n_upd > 0 || json_get(d, 0, "success_metric") >= 0 ||
-		  json_get(d, 0, "invocation_seq") >= 0;
+	rebuilt = n_upd > 0 || !p->plain;
 	if (!rebuilt) {
 		if (project)
-			project_doc(&out, d);
+			buf_add(&out, p->proj, p->proj_len);
 		else
-			buf_add(&out, ln->text, (size_t)d->tok[0].end - 1);
+			buf_add(&out, ln->text, p->root_end);
 	} else {
 		write_updated(&out, d, &updates, upd_chain, n_upd);
 	}
@@ -175,19 +204,19 @@ write_joined(const struct line *ln, const struct json_doc *d,
 	buf_write(&out, stdout);
 }
 
-/* Joins invocation d (line ln of file), which passed the gate. */
+/* Joins invocation d (line ln of file), which passed the gate and was
+ * prepared as p. */
 static void
 join_accepted(const char *file, const struct line *ln,
-	      const struct json_doc *d, struct oak_instant when)
+	      const struct json_doc *d, const struct prepared *p)
 {
 	static uint32_t *upd_chain, *met_chain;
 	static size_t upd_cap, met_cap;
-	const char *id;
-	size_t id_len, n_upd, n_met;
-	uint64_t hash;
+	const char *id = p->id;
+	size_t id_len = p->id_len, n_upd, n_met;
+	uint64_t hash = p->hash;
+	struct oak_instant when = p->when;
 
-	id = json_raw(d, json_get(d, 0, "invocation_id"), &id_len);
-	hash = oak_hash(id, id_len);
 	if (!id_set_add(&started, id, id_len, hash)) {
 		shard_reject(in_shard(hash), file, ln->no, ln->text, ln->len,
 			     "invocation_id %.*s already started", (int)id_len, id);
@@ -205,7 +234,7 @@ join_accepted(const char *file, const struct line *ln,
 	if (!oak_window_has(&window, when))
 		return;
 	seen.in_window++;
-	write_joined(ln, d, upd_chain, n_upd, n_met > 0 ?
+	write_joined(ln, d, p, upd_chain, n_upd, n_met > 0 ?
 		     &metrics.entry[met_chain[n_met - 1]] : NULL);
 }
 
@@ -213,28 +242,30 @@ join_accepted(const char *file, const struct line *ln,
 static void
 join_one(void *unused, const char *file, const struct line *ln)
 {
+	static struct buf proj;
 	struct record_line rl = { file, ln->no, ln->text, ln->len,
 				  ln->had_newline };
-	struct oak_instant when;
+	struct prepared p;
 
 	(void)unused;
 	if (record_accept(&invocation_gate, &inv_doc, &rl, reports_idless(),
-			  &when))
-		join_accepted(file, ln, &inv_doc, when);
+			  &p.when)) {
+		buf_reset(&proj);
+		prepare(&inv_doc, &proj, &p);
+		join_accepted(file, ln, &inv_doc, &p);
+	}
 }
 
-/* --threads: a line a worker parsed into d and checked against the
- * schema (reason: why it failed, or NULL); the rest of the gate is
- * record_accept's, with the same words. */
+/* --threads: a line a worker parsed into d, checked (reason: why it
+ * failed, with record_accept's words, or NULL) and prepared as p. */
 static void
 join_parsed(void *unused, const char *file, const struct line *ln,
-	    const struct json_doc *d, const char *reason)
+	    const struct json_doc *d, const char *reason,
+	    const struct prepared *p)
 {
-	struct oak_instant when;
-
 	(void)unused;
-	if (reason == NULL && (reason = invocation_check(d, &when)) == NULL)
-		join_accepted(file, ln, d, when);
+	if (reason == NULL)
+		join_accepted(file, ln, d, p);
 	else
 		shard_reject(reports_idless(), file, ln->no, ln->text, ln->len,
 			     "%s", reason);
@@ -317,7 +348,7 @@ main(int argc, char **argv)
 		  NULL, threads, project ? metric_keys : NULL);
 	if (threads > 1)
 		batch_each(opts.noperand, opts.operand, validate ? "invocation" :
-			   NULL, threads, join_parsed, NULL);
+			   NULL, threads, check_prepare, join_parsed, NULL);
 	else
 		line_each(opts.noperand, opts.operand, join_one, NULL);
 	oak_opts_end(&opts);

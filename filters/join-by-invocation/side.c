@@ -188,10 +188,12 @@ side_add(struct side_index *ix, const struct json_doc *d, const char *line,
  * schema by a worker (reason: why it failed, or NULL). */
 static void
 side_parsed(void *arg, const char *file, const struct line *ln,
-	    const struct json_doc *d, const char *reason)
+	    const struct json_doc *d, const char *reason,
+	    const struct prepared *unused)
 {
 	struct side_index *ix = arg;
 
+	(void)unused;
 	if (ln->len >= USED || ln->no >= (long)USED)
 		reason = "line too long";
 	else if (reason == NULL)
@@ -222,7 +224,8 @@ side_load(struct side_index *ix, const char *path, struct record_gate *gate,
 	if (path == NULL || !side_map(ix, path, &regular))
 		return;
 	if (threads > 1 && regular) {
-		batch_each(1, (char **)&path, kind, threads, side_parsed, ix);
+		batch_each(1, (char **)&path, kind, threads, NULL, side_parsed,
+			   ix);
 		return;
 	}
 	while (pos < ix->size) {
