@@ -540,31 +540,32 @@ validate_combinators(struct schema *s, const struct node *n, int i)
 }
 
 /* Is instance value i (of type t) one of n's enum values? Plain strings
- * against plain strings compare as written. */
+ * against plain strings compare as written: equal bytes are equal
+ * values; a string that matches none as written can still equal one
+ * only through an escape of its own. */
 static bool
 in_enum(const struct schema *s, const struct node *n, int i, unsigned t)
 {
 	const struct json_doc *sd = n->doc;
 	size_t len, elen;
 	const char *p, *ep;
-	bool plain = false;
 	int m, e;
 
 	if (n->enum_plain && t == T_STRING) {
 		p = json_raw(s->inst, i, &len);
-		plain = memchr(p, '\\', len) == NULL;
+		for (m = tk(sd, n->enum_tok)->size, e = n->enum_tok + 1; m > 0;
+		     m--, e = json_skip(sd, e)) {
+			ep = json_raw(sd, e, &elen);
+			if (elen == len && oak_bytes_equal(ep, p, len))
+				return true;
+		}
+		if (memchr(p, '\\', len) == NULL)
+			return false;
 	}
 	for (m = tk(sd, n->enum_tok)->size, e = n->enum_tok + 1; m > 0;
-	     m--, e = json_skip(sd, e)) {
-		if (!plain) {
-			if (schema_value_equal(s->inst, i, sd, e))
-				return true;
-			continue;
-		}
-		ep = json_raw(sd, e, &elen);
-		if (elen == len && memcmp(ep, p, len) == 0)
+	     m--, e = json_skip(sd, e))
+		if (schema_value_equal(s->inst, i, sd, e))
 			return true;
-	}
 	return false;
 }
 
