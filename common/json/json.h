@@ -94,6 +94,17 @@ json_get(const struct json_doc *d, int obj, const char *key)
 {
 	return json_getn(d, obj, key, strlen(key));
 }
+/* A key and its length, for lookups made on every line (no strlen). */
+struct json_key {
+	const char *name;
+	size_t len;
+};
+#define JSON_KEY(s) { s, sizeof(s) - 1 }
+/* The values of the n keys in want in object obj, found in one pass
+ * over its members (json_getn's compare): out[j] is want[j]'s value
+ * token, or -1 (all -1 when obj is not an object). */
+void json_get_keys(const struct json_doc *d, int obj,
+		   const struct json_key *want, int n, int *out);
 /* Follows a path of keys from obj: json_path(d, 0, "outcome", "status", NULL). */
 int json_path(const struct json_doc *d, int obj, ...);
 /* Is token i (-1: none) of type t? Inline: the walks of the validator

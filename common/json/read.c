@@ -177,6 +177,29 @@ json_parse_line(struct json_doc *d, const char *file, const struct line *ln)
 	return false;
 }
 
+void
+json_get_keys(const struct json_doc *d, int obj, const struct json_key *want,
+	      int n, int *out)
+{
+	int i, m, j;
+	size_t klen;
+
+	for (j = 0; j < n; j++)
+		out[j] = -1;
+	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
+		return;
+	for (i = obj + 1, m = d->tok[obj].size; m > 0; m--, i = d->next[i + 1]) {
+		klen = (size_t)(d->tok[i].end - d->tok[i].start);
+		for (j = 0; j < n; j++)
+			if (want[j].len == klen &&
+			    oak_bytes_equal(want[j].name, d->text + d->tok[i].start,
+					    klen)) {
+				out[j] = i + 1;   /* keys are unique: the only one */
+				break;
+			}
+	}
+}
+
 int
 json_path(const struct json_doc *d, int obj, ...)
 {

@@ -26,14 +26,6 @@ struct side_entry {
 	uint32_t id_len;
 };
 
-/* A key and its length (looked up and written on every line: no strlen
- * of each). */
-struct key_name {
-	const char *name;
-	size_t len;
-};
-#define KEY_NAME(s) { s, sizeof(s) - 1 }
-
 /* Where the values of some keys of a record are, within its line (len 0:
  * the key is absent), kept when the index is asked to (--project). */
 #define SPAN_KEYS 3
@@ -46,7 +38,7 @@ struct side_index {
 	const char *map;   /* the whole file, read-only */
 	size_t size;
 	struct side_entry *entry;
-	const struct key_name *span_keys;  /* SPAN_KEYS keys, or NULL */
+	const struct json_key *span_keys;  /* SPAN_KEYS keys, or NULL */
 	struct side_spans *spans;      /* an entry's, when span_keys (cap) */
 	uint32_t nentry, cap;
 	uint32_t *slot;    /* last entry of each hash; NO_ENTRY when empty */
@@ -72,7 +64,7 @@ void shard_reject(bool ours, const char *file, long line, const char *text,
  * it (against the schema of kind unless NULL), to the same effect. */
 void side_load(struct side_index *ix, const char *path,
 	       struct record_gate *gate, const char *kind, int threads,
-	       const struct key_name *span_keys);
+	       const struct json_key *span_keys);
 /* Reports, once per file, records whose id was never started. */
 uint32_t side_report_orphans(const struct side_index *ix, const char *what);
 /* Collects the entries of id in file order into *chain (grown, *cap its
@@ -91,10 +83,20 @@ void write_updated(struct buf *out, const struct json_doc *inv,
 
 /* ---- project.c: --project group ---------------------------------- */
 
+/* The keys of an invocation's root that group reads, in the order the
+ * projection writes them; those after P_SEQ are projected further. */
+enum {
+	P_TIMESTAMP, P_ID, P_AGENT, P_DURATION, P_METADATA, P_SEQ,
+	P_OUTCOME, P_FEATURES, P_METRIC, P_KEYS
+};
+extern const struct json_key project_keys[P_KEYS];
 /* The members of d that group reads, without the final '}'. */
 void project_doc(struct buf *o, const struct json_doc *d);
+/* The same, with the root's project_keys already found (json_get_keys)
+ * in at. */
+void project_found(struct buf *o, const struct json_doc *d, const int *at);
 /* The keys of a success metric that group reads (SPAN_KEYS of them). */
-extern const struct key_name metric_keys[SPAN_KEYS];
+extern const struct json_key metric_keys[SPAN_KEYS];
 /* "success_metric": entry e of the metrics index (indexed with
  * metric_keys' spans), with only what group reads. */
 void project_metric(struct buf *o, const struct side_index *metrics,

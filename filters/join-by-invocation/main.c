@@ -144,14 +144,16 @@ seen_write(const char *path)
 static void
 prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
 {
-	p->id = json_raw(d, json_get(d, 0, "invocation_id"), &p->id_len);
+	int at[P_KEYS];
+
+	json_get_keys(d, 0, project_keys, P_KEYS, at);
+	p->id = json_raw(d, at[P_ID], &p->id_len);
 	p->hash = oak_hash(p->id, p->id_len);
 	p->root_end = (size_t)d->tok[0].end - 1;
-	p->plain = json_get(d, 0, "success_metric") < 0 &&
-		   json_get(d, 0, "invocation_seq") < 0;
+	p->plain = at[P_METRIC] < 0 && at[P_SEQ] < 0;
 	p->proj_off = proj->len;
 	if (project && p->plain)
-		project_doc(proj, d);
+		project_found(proj, d, at);
 	p->proj_len = proj->len - p->proj_off;
 	p->proj = proj->data + p->proj_off;
 }

@@ -11,14 +11,14 @@
 static struct json_doc proj_doc;
 static struct buf proj_out;
 
-const struct key_name metric_keys[SPAN_KEYS] = { KEY_NAME("quality_rating"),
-	KEY_NAME("would_use_again"), KEY_NAME("alternative_agent_suggested") };
+const struct json_key metric_keys[SPAN_KEYS] = { JSON_KEY("quality_rating"),
+	JSON_KEY("would_use_again"), JSON_KEY("alternative_agent_suggested") };
 
 /* Writes object i of d with only its members named in the n keys, each
  * value as written. */
 static void
 project_object(struct buf *o, const struct json_doc *d, int i,
-	       const struct key_name *keys, int n)
+	       const struct json_key *keys, int n)
 {
 	size_t vlen;
 	const char *val;
@@ -35,15 +35,22 @@ project_object(struct buf *o, const struct json_doc *d, int i,
 	buf_addc(o, '}');
 }
 
-/* Writes key of d's root: its value as written, or, for an object, only
- * its members named in the n keys (none: the whole value). */
+const struct json_key project_keys[P_KEYS] = { JSON_KEY("timestamp"),
+	JSON_KEY("invocation_id"), JSON_KEY("agent_name"),
+	JSON_KEY("duration_seconds"), JSON_KEY("metadata"),
+	JSON_KEY("invocation_seq"), JSON_KEY("outcome"),
+	JSON_KEY("state_features"), JSON_KEY("success_metric") };
+
+/* Writes key (value token i of d, -1: absent): its value as written, or,
+ * for an object, only its members named in the n keys (none: the whole
+ * value). */
 static void
 project_key(struct buf *o, const struct json_doc *d,
-	    const struct key_name *key, const struct key_name *keys, int n)
+	    const struct json_key *key, int i, const struct json_key *keys,
+	    int n)
 {
 	size_t vlen;
 	const char *val;
-	int i = json_getn(d, 0, key->name, key->len);
 
 	if (i < 0)
 		return;
@@ -56,28 +63,31 @@ project_key(struct buf *o, const struct json_doc *d,
 	}
 }
 
-/* The members of d that group reads, without the final '}'. */
+void
+project_found(struct buf *o, const struct json_doc *d, const int *at)
+{
+	static const struct json_key outcome_keys[] = { JSON_KEY("status"),
+		JSON_KEY("error_message") };
+	static const struct json_key task = JSON_KEY("task");
+	int k;
+
+	buf_addc(o, '{');
+	for (k = 0; k < P_OUTCOME; k++)
+		project_key(o, d, &project_keys[k], at[k], NULL, 0);
+	project_key(o, d, &project_keys[P_OUTCOME], at[P_OUTCOME],
+		    outcome_keys, 2);
+	project_key(o, d, &project_keys[P_FEATURES], at[P_FEATURES], &task, 1);
+	project_key(o, d, &project_keys[P_METRIC], at[P_METRIC], metric_keys,
+		    SPAN_KEYS);
+}
+
 void
 project_doc(struct buf *o, const struct json_doc *d)
 {
-	static const struct key_name whole[] = { KEY_NAME("timestamp"),
-		KEY_NAME("invocation_id"), KEY_NAME("agent_name"),
-		KEY_NAME("duration_seconds"), KEY_NAME("metadata"),
-		KEY_NAME("invocation_seq") };
-	static const struct key_name outcome = KEY_NAME("outcome"),
-		features = KEY_NAME("state_features"),
-		metric = KEY_NAME("success_metric");
-	static const struct key_name outcome_keys[] = { KEY_NAME("status"),
-		KEY_NAME("error_message") };
-	static const struct key_name task = KEY_NAME("task");
-	size_t k;
+	int at[P_KEYS];
 
-	buf_addc(o, '{');
-	for (k = 0; k < sizeof(whole) / sizeof(whole[0]); k++)
-		project_key(o, d, &whole[k], NULL, 0);
-	project_key(o, d, &outcome, outcome_keys, 2);
-	project_key(o, d, &features, &task, 1);
-	project_key(o, d, &metric, metric_keys, SPAN_KEYS);
+	json_get_keys(d, 0, project_keys, P_KEYS, at);
+	project_found(o, d, at);
 }
 
 /* "success_metric": the metric record's values of metric_keys, as

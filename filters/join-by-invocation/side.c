@@ -207,7 +207,7 @@ side_parsed(void *arg, const char *file, const struct line *ln,
 
 void
 side_load(struct side_index *ix, const char *path, struct record_gate *gate,
-	  const char *kind, int threads, const struct key_name *span_keys)
+	  const char *kind, int threads, const struct json_key *span_keys)
 {
 	struct record_line rl;
 	size_t pos = 0, len;

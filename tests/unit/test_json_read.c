@@ -208,6 +208,26 @@ check_long_strings(void)
 	buf_release(&b);
 }
 
+/* json_get_keys finds what json_getn finds, for each key, in one pass:
+ * absent keys, keys only deeper down, keys of one length, a non-object. */
+static void
+check_get_keys(void)
+{
+	static const struct json_key want[] = { JSON_KEY("bb"), JSON_KEY("c"),
+		JSON_KEY("zz"), JSON_KEY("a"), JSON_KEY("ab") };
+	int at[5], j;
+
+	CHECK(parse("{\"a\": {\"c\": 1}, \"ab\": [2], \"bb\": null, \"b\": 3}") == 0);
+	json_get_keys(&d, 0, want, 5, at);
+	for (j = 0; j < 5; j++)
+		CHECK(at[j] == json_getn(&d, 0, want[j].name, want[j].len));
+	CHECK(at[0] == d.ntok - 3 && at[1] == -1 && at[2] == -1 && at[3] == 2);
+	json_get_keys(&d, at[3], want, 5, at);
+	CHECK(at[1] == 4 && at[0] == -1 && at[3] == -1);
+	json_get_keys(&d, 1, want, 5, at);   /* a key token, not an object */
+	CHECK(at[0] == -1 && at[1] == -1 && at[4] == -1);
+}
+
 int
 main(void)
 {
@@ -224,6 +244,7 @@ main(void)
 	CHECK(json_skip(&d, i) == d.ntok - 2);
 	CHECK(json_path(&d, 0, "a", "zz", NULL) == -1);
 	CHECK(parse("[1,2]") == 0 && json_get(&d, 0, "a") == -1);
+	check_get_keys();
 
 	CHECK_STR(why_of("\xef\xbb\xbf{}"), "UTF-8 byte order mark");
 	CHECK_STR(why_of("{\"a\": NaN}"), "invalid JSON: unexpected character at column 7");
