@@ -214,14 +214,24 @@ check_long_strings(void)
 	buf_release(&b);
 }
 
-/* json_get_keys finds what json_getn finds, for each key, in one pass:
- * absent keys, keys only deeper down, keys of one length, a non-object. */
+/* json_get, json_path and json_skip; json_get_keys finds what json_getn
+ * finds, for each key, in one pass: absent keys, keys only deeper down,
+ * keys of one length, a non-object. */
 static void
-check_get_keys(void)
+check_lookups(void)
 {
 	static const struct json_key want[] = { JSON_KEY("bb"), JSON_KEY("c"),
 		JSON_KEY("zz"), JSON_KEY("a"), JSON_KEY("ab") };
-	int at[5], j;
+	int at[5], j, i;
+
+	CHECK(parse("{\"a\": {\"b\": [1, 2, {\"c\": 3}]}, \"d\": \"x\"}") == 0);
+	CHECK(json_get(&d, 0, "d") == d.ntok - 1);
+	CHECK(json_streq(&d, json_get(&d, 0, "d"), "x"));
+	i = json_path(&d, 0, "a", "b", NULL);
+	CHECK(json_is_array(&d, i));
+	CHECK(json_skip(&d, i) == d.ntok - 2);
+	CHECK(json_path(&d, 0, "a", "zz", NULL) == -1);
+	CHECK(parse("[1,2]") == 0 && json_get(&d, 0, "a") == -1);
 
 	CHECK(parse("{\"a\": {\"c\": 1}, \"ab\": [2], \"bb\": null, \"b\": 3}") == 0);
 	json_get_keys(&d, 0, want, 5, at);
@@ -239,18 +249,9 @@ main(void)
 {
 	struct buf b;
 	int64_t v;
-	int i;
 
 	buf_init(&b);
-	CHECK(parse("{\"a\": {\"b\": [1, 2, {\"c\": 3}]}, \"d\": \"x\"}") == 0);
-	CHECK(json_get(&d, 0, "d") == d.ntok - 1);
-	CHECK(json_streq(&d, json_get(&d, 0, "d"), "x"));
-	i = json_path(&d, 0, "a", "b", NULL);
-	CHECK(json_is_array(&d, i));
-	CHECK(json_skip(&d, i) == d.ntok - 2);
-	CHECK(json_path(&d, 0, "a", "zz", NULL) == -1);
-	CHECK(parse("[1,2]") == 0 && json_get(&d, 0, "a") == -1);
-	check_get_keys();
+	check_lookups();
 
 	CHECK_STR(why_of("\xef\xbb\xbf{}"), "UTF-8 byte order mark");
 	CHECK_STR(why_of("{\"a\": NaN}"), "invalid JSON: unexpected character at column 7");
