@@ -140,7 +140,8 @@ seen_write(const char *path)
 
 /* Works out p for invocation d, which passed invocation_check (p->when
  * set): its id, whether it is written as it stands and, with --project,
- * its projection, appended to proj. */
+ * its projection, appended to proj when it will be written (its shard,
+ * the window: both fixed before the first line). */
 static void
 prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
 {
@@ -152,7 +153,8 @@ prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
 	p->root_end = (size_t)d->tok[0].end - 1;
 	p->plain = at[P_METRIC] < 0 && at[P_SEQ] < 0;
 	p->proj_off = proj->len;
-	if (project && p->plain)
+	if (project && p->plain && in_shard(p->hash) &&
+	    oak_window_has(&window, p->when))
 		project_found(proj, d, at);
 	p->proj_len = proj->len - p->proj_off;
 	p->proj = proj->data + p->proj_off;
