@@ -273,6 +273,21 @@ J
 		joined "$d" --project group | oak-group-by-agent >projected
 		run -0 cmp whole projected
 	done
+	# a window and a shard: what is projected is what is written
+	d=$BATS_TEST_DIRNAME/../examples/telemetry
+	for opts in "--since 2025-10-15T00:00:00Z --until 2025-10-17T00:00:00Z" \
+		    "--shard 2/3" "--shard 1/2 --until 2025-10-16T00:00:00Z"; do
+		for t in 1 2; do
+			# shellcheck disable=SC2086
+			joined "$d" $opts --threads "$t" | oak-group-by-agent >whole
+			# shellcheck disable=SC2086
+			joined "$d" $opts --threads "$t" --project group |
+				oak-group-by-agent >projected
+			run -0 cmp whole projected
+			run -0 grep -c '"invocation_count"' projected
+			[ "$output" -gt 3 ]
+		done
+	done
 	cat >inv.jsonl <<'J'
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "1", "agent_name": "a", "outcome": null}
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "2", "agent_name": "a", "duration_seconds": 1e300}
