@@ -428,7 +428,7 @@ static int
 scan_container(struct scan *s, unsigned char close, int self)
 {
 	bool object = close == '}', recheck = false;
-	int key, parent = self, keys[SIEVE_KEYS], nkeys = 0;
+	int key, parent = self, keys[SIEVE_KEYS], nkeys = 0, members = 0;
 	uint64_t seen = 0, bit;
 	unsigned long backslashes;
 
@@ -474,8 +474,7 @@ scan_container(struct scan *s, unsigned char close, int self)
 			}
 			skip_ws(s);
 		}
-		if (self >= 0)
-			s->doc->tok[self].size++;
+		members++;
 		if (scan_value(s, parent) < 0)
 			return -1;
 		if (s->end - s->p >= 2 && s->p[0] == ',' && s->p[1] == ' ') {
@@ -493,6 +492,8 @@ scan_container(struct scan *s, unsigned char close, int self)
 		if (*s->p == close) {
 			s->p++;
 			s->depth--;
+			if (self >= 0)
+				s->doc->tok[self].size = members;
 			if (object && self >= 0 && recheck)
 				check_keys(s, self);
 			return 0;
