@@ -71,6 +71,16 @@ json_skip(const struct json_doc *d, int i)
 {
 	return d->next[i];
 }
+/* Is string token i of d, as written, the klen bytes at key? Every key
+ * lookup and the duplicate-key checks compare this way; always inline,
+ * or gcc stops inlining json_get into the per-line readers (+8% of
+ * group's instructions when it did). */
+static inline __attribute__((always_inline)) bool
+json_tok_is(const struct json_doc *d, int i, const char *key, size_t klen)
+{
+	return (size_t)(d->tok[i].end - d->tok[i].start) == klen &&
+	       oak_bytes_equal(d->text + d->tok[i].start, key, klen);
+}
 /* Value token of key in object token obj, or -1. Keys are compared as
  * written (key must need no escaping); they are unique in a parsed doc. */
 static inline int
@@ -84,8 +94,7 @@ json_getn(const struct json_doc *d, int obj, const char *key, size_t klen)
 	 * is the only one; inline, a literal key's compare is inline too */
 	end = d->tok[obj].size;
 	for (i = obj + 1; end-- > 0; i = d->next[i + 1])
-		if ((size_t)(d->tok[i].end - d->tok[i].start) == klen &&
-		    oak_bytes_equal(d->text + d->tok[i].start, key, klen))
+		if (json_tok_is(d, i, key, klen))
 			return i + 1;
 	return -1;
 }

@@ -81,15 +81,11 @@ object_duplicate_key(const struct json_doc *d, const int *keys, int nkeys,
 				continue;
 			}
 			seen_bits |= bit;
-			for (b = 0; b < a; b++) {
-				const jsmntok_t *kb = &d->tok[keys[b]];
-
+			for (b = 0; b < a; b++)
 				if (escapes ? keys_equal(d, keys[a], keys[b]) :
-				    len == kb->end - kb->start &&
-				    memcmp(d->text + ka->start, d->text + kb->start,
-					   (size_t)len) == 0)
+				    json_tok_is(d, keys[b], d->text + ka->start,
+						(size_t)len))
 					return keys[a];
-			}
 		}
 		return -1;
 	}
@@ -182,22 +178,17 @@ json_get_keys(const struct json_doc *d, int obj, const struct json_key *want,
 	      int n, int *out)
 {
 	int i, m, j;
-	size_t klen;
 
 	for (j = 0; j < n; j++)
 		out[j] = -1;
 	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
 		return;
-	for (i = obj + 1, m = d->tok[obj].size; m > 0; m--, i = d->next[i + 1]) {
-		klen = (size_t)(d->tok[i].end - d->tok[i].start);
+	for (i = obj + 1, m = d->tok[obj].size; m > 0; m--, i = d->next[i + 1])
 		for (j = 0; j < n; j++)
-			if (want[j].len == klen &&
-			    oak_bytes_equal(want[j].name, d->text + d->tok[i].start,
-					    klen)) {
+			if (json_tok_is(d, i, want[j].name, want[j].len)) {
 				out[j] = i + 1;   /* keys are unique: the only one */
 				break;
 			}
-	}
 }
 
 int

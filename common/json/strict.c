@@ -406,16 +406,13 @@ check_keys(struct scan *s, int self)
 static bool
 key_repeats(const struct json_doc *d, const int *keys, int n, int k)
 {
-	const jsmntok_t *t = &d->tok[k], *u;
+	const jsmntok_t *t = &d->tok[k];
 	int j;
 
-	for (j = 0; j < n; j++) {
-		u = &d->tok[keys[j]];
-		if (u->end - u->start == t->end - t->start &&
-		    memcmp(d->text + u->start, d->text + t->start,
-			   (size_t)(t->end - t->start)) == 0)
+	for (j = 0; j < n; j++)
+		if (json_tok_is(d, keys[j], d->text + t->start,
+				(size_t)(t->end - t->start)))
 			return true;
-	}
 	return false;
 }
 

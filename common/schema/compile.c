@@ -502,24 +502,6 @@ ref_cycle(const struct schema *s)
 	return false;
 }
 
-/* Does n have no keyword that validation reads but "type"? */
-static bool
-type_only(const struct node *n)
-{
-	return n->ref == NULL && n->boolean < 0 && n->enum_tok < 0 &&
-	       n->const_tok < 0 && n->nrequired == 0 && n->nprops == 0 &&
-	       n->npprops == 0 && n->additional_props == NULL &&
-	       n->property_names == NULL && n->min_props < 0 &&
-	       n->max_props < 0 && n->ndeps == 0 && n->items == NULL &&
-	       n->ntuple == 0 && n->additional_items == NULL &&
-	       n->contains == NULL && n->min_items < 0 && n->max_items < 0 &&
-	       !n->unique && n->numflags == 0 && n->min_len < 0 &&
-	       n->max_len < 0 && n->pattern == NULL &&
-	       n->format == FORMAT_NONE && n->nall == 0 && n->nany == 0 &&
-	       n->none == 0 && n->not == NULL && n->if_ == NULL &&
-	       n->then == NULL && n->else_ == NULL;
-}
-
 /* Does n read no keyword but those node.plain names? Its required_mask
  * set when it does. */
 static bool
@@ -578,8 +560,13 @@ compile_at(const struct json_doc *doc, int root, const char *path,
 		return NULL;
 	}
 	for (i = 0; i < s->nnodes; i++) {
-		s->nodes[i]->type_only = type_only(s->nodes[i]);
-		s->nodes[i]->plain = plain(s->nodes[i]);
+		struct node *n = s->nodes[i];
+
+		n->plain = plain(n);
+		/* plain, and none of the keywords plain allows but "type" */
+		n->type_only = n->plain && n->enum_tok < 0 && n->nprops == 0 &&
+			       n->nrequired == 0 && n->additional_props == NULL &&
+			       n->items == NULL && n->format == FORMAT_NONE;
 	}
 	s->cerr = NULL;
 	s->path = oak_calloc(JSON_MAX_DEPTH + 2, sizeof(*s->path));

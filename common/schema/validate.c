@@ -667,9 +667,9 @@ accepts(struct schema *s, const struct node *n, int i)
 	return (seen & n->required_mask) == n->required_mask;
 }
 
-bool
-schema_validate_walk(struct schema *s, const struct json_doc *inst, int tok,
-		     struct buf *err)
+/* Sets s to validate inst, failures worded into err. */
+static void
+begin(struct schema *s, const struct json_doc *inst, struct buf *err)
 {
 	s->inst = inst;
 	s->err = err;
@@ -677,18 +677,21 @@ schema_validate_walk(struct schema *s, const struct json_doc *inst, int tok,
 	s->depth = 0;
 	s->eval_depth = 0;
 	buf_reset(err);
+}
+
+bool
+schema_validate_walk(struct schema *s, const struct json_doc *inst, int tok,
+		     struct buf *err)
+{
+	begin(s, inst, err);
 	return validate(s, s->nodes[0], tok);
 }
 
+/* accepts leaves the state as it found it (quiet, depths, no message) */
 bool
 schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 		struct buf *err)
 {
-	s->inst = inst;
-	s->quiet = 0;
-	s->depth = 0;
-	s->eval_depth = 0;
-	buf_reset(err);
-	return accepts(s, s->nodes[0], tok) ||
-	       schema_validate_walk(s, inst, tok, err);
+	begin(s, inst, err);
+	return accepts(s, s->nodes[0], tok) || validate(s, s->nodes[0], tok);
 }

@@ -217,10 +217,13 @@ batch_feed(struct batch *b, const char *file, batch_prep_fn prep, batch_fn fn,
 			   b->why[bl->part].data + bl->why_off, NULL);
 			continue;
 		}
+		if (prep == NULL) {
+			fn(arg, file, &bl->ln, &b->doc[i], NULL, NULL);
+			continue;
+		}
 		/* the worker's buffer may have moved since it wrote there */
 		bl->prep.proj = b->out[bl->part].data + bl->prep.proj_off;
-		fn(arg, file, &bl->ln, &b->doc[i], NULL,
-		   prep != NULL ? &bl->prep : NULL);
+		fn(arg, file, &bl->ln, &b->doc[i], NULL, &bl->prep);
 	}
 }
 
