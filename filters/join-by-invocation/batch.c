@@ -3,22 +3,35 @@
  * (strict JSON), checked against the schema of their kind and made
  * ready to join (prepare) by N parsers, each with its own compiled
  * schema: N - 1 worker threads and the main thread, taking chunks of
- * CHUNK_LINES lines. The main thread
- * first hands the batch before, line by line and in input order, to the
- * join, then parses the chunks left: every line is joined, rejected and
- * numbered exactly as one thread does it, and only the parsing is
- * shared; no parser waits for another's part. Three batches are in
- * flight: one parsed, one joined, one being read; each keeps its lines'
- * bytes and tokens (bounded: BATCH_LINES lines).
+ * CHUNK_LINES lines, oldest batch first. Up to RING batches are in
+ * flight. The main thread, in turn: hands the oldest batch, once it is
+ * parsed, line by line and in input order, to the join; else reads the
+ * next batch while a slot is free; else parses a chunk no one took;
+ * else waits for the chunk a worker is parsing. Every line is joined,
+ * rejected and numbered exactly as one thread does it; only the parsing
+ * is shared. With RING batches in flight, a worker rarely runs out of
+ * lines, and the main thread rarely waits for one: waking a thread that
+ * sleeps can take milliseconds on a busy host, and waking one on every
+ * batch, as three batches in flight did, doubled the wall time on such
+ * a host. Memory is bounded: RING batches of BATCH_LINES lines, their
+ * bytes and tokens.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "join.h"
 
-#define BATCH_LINES 1024
+#define BATCH_LINES 256
 #define CHUNK_LINES 32
+#define RING 8
+/* How many times the main thread looks again, with a pause between,
+ * before it sleeps until a worker ends the oldest batch's last chunk. */
+#define SPINS 4096
 
 struct batch_line {
 	struct line ln;    /* text: offset into the batch's bytes until used */
@@ -35,18 +48,22 @@ struct batch {
 	struct buf *why;   /* one per worker */
 	struct buf *out;   /* one per worker: what prepare wrote */
 	size_t n;
+	size_t next;       /* its first line no one took yet */
+	atomic_size_t left;   /* its lines not parsed yet */
 };
 
 struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t go, done;
-	unsigned long gen;     /* bumped for each batch to parse */
-	size_t next;           /* the batch's first line no one took yet */
-	size_t left;           /* its lines not parsed yet */
+	struct batch ring[RING];
+	unsigned long head;    /* the oldest batch in flight, fed next */
+	unsigned long take;    /* the first batch that may have lines to take */
+	unsigned long tail;    /* one past the newest batch read */
+	int sleeping;          /* workers waiting for lines */
+	bool waiting;          /* the main thread waits for the oldest batch */
 	bool quit;
 	int nthreads;          /* parsers: the workers and the main thread */
 	batch_prep_fn prep;    /* or NULL */
-	struct batch *job;
 	struct worker *worker; /* nthreads; the last is the main thread */
 };
 
@@ -97,28 +114,38 @@ parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 	}
 }
 
-/* Takes chunks of the batch being parsed and parses them, until none is
- * left to take; called with the lock held, returns with it held. */
+/* Takes the next chunk no one took, oldest batch first: its batch and
+ * lines [*from, *to), or NULL when none is left. With the lock held. */
+static struct batch *
+take_chunk(struct pool *p, size_t *from, size_t *to)
+{
+	struct batch *b;
+
+	for (; p->take != p->tail; p->take++) {
+		b = &p->ring[p->take % RING];
+		if (b->next < b->n) {
+			*from = b->next;
+			*to = *from + CHUNK_LINES < b->n ? *from + CHUNK_LINES : b->n;
+			b->next = *to;
+			return b;
+		}
+	}
+	return NULL;
+}
+
+/* Parses lines [from, to) of b as w and counts them parsed; called with
+ * the lock held, returns with it held. */
 static void
-parse_chunks(struct worker *w)
+parse_chunk(struct worker *w, struct batch *b, size_t from, size_t to)
 {
 	struct pool *p = w->pool;
-	struct batch *b;
-	size_t from, to;
 
-	/* the job is read afresh each time: the main thread may have moved
-	 * on to the next batch while this worker was away */
-	while ((b = p->job) != NULL && p->next < b->n) {
-		from = p->next;
-		to = from + CHUNK_LINES < b->n ? from + CHUNK_LINES : b->n;
-		p->next = to;
-		pthread_mutex_unlock(&p->mu);
-		parse_part(w, b, from, to);
-		pthread_mutex_lock(&p->mu);
-		p->left -= to - from;
-		if (p->left == 0)
-			pthread_cond_broadcast(&p->done);
-	}
+	pthread_mutex_unlock(&p->mu);
+	parse_part(w, b, from, to);
+	pthread_mutex_lock(&p->mu);
+	if (atomic_fetch_sub(&b->left, to - from) == to - from && p->waiting &&
+	    b == &p->ring[p->head % RING])
+		pthread_cond_signal(&p->done);
 }
 
 static void *
@@ -126,20 +153,49 @@ work(void *arg)
 {
 	struct worker *w = arg;
 	struct pool *p = w->pool;
-	unsigned long seen = 0;
+	struct batch *b;
+	size_t from, to;
 
 	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		while (p->gen == seen && !p->quit)
-			pthread_cond_wait(&p->go, &p->mu);
-		if (p->quit)
-			break;
-		seen = p->gen;
-		parse_chunks(w);
+	while (!p->quit) {
+		if ((b = take_chunk(p, &from, &to)) != NULL) {
+			parse_chunk(w, b, from, to);
+			continue;
+		}
+		p->sleeping++;
+		pthread_cond_wait(&p->go, &p->mu);
+		p->sleeping--;
 	}
 	pthread_mutex_unlock(&p->mu);
 	json_thread_release();
 	return NULL;
+}
+
+/* A moment's pause in a spin. */
+static inline void
+relax(void)
+{
+#if defined(__SSE2__)
+	_mm_pause();
+#endif
+}
+
+/* Waits until the oldest batch, whose last chunks workers are parsing,
+ * is parsed: a while looking, then asleep. With the lock held. */
+static void
+wait_oldest(struct pool *p)
+{
+	struct batch *b = &p->ring[p->head % RING];
+	int spin;
+
+	pthread_mutex_unlock(&p->mu);
+	for (spin = 0; spin < SPINS && atomic_load(&b->left) > 0; spin++)
+		relax();
+	pthread_mutex_lock(&p->mu);
+	p->waiting = true;
+	while (atomic_load(&b->left) > 0)
+		pthread_cond_wait(&p->done, &p->mu);
+	p->waiting = false;
 }
 
 /* Reads up to BATCH_LINES non-blank lines of r into b: false at the end. */
@@ -173,32 +229,9 @@ batch_read(struct batch *b, struct line_reader *r, const char *path,
 	}
 	if (b->n < BATCH_LINES && rc < 0)
 		oak_die_errno(path);
+	b->next = 0;
+	atomic_store(&b->left, b->n);
 	return b->n > 0;
-}
-
-/* Has the workers parse b; returns at once. */
-static void
-pool_start(struct pool *p, struct batch *b)
-{
-	pthread_mutex_lock(&p->mu);
-	p->job = b;
-	p->next = 0;
-	p->left = b->n;
-	p->gen++;
-	pthread_cond_broadcast(&p->go);
-	pthread_mutex_unlock(&p->mu);
-}
-
-/* The main thread parses what the workers have not taken, then waits
- * for the batch to be parsed. */
-static void
-pool_wait(struct pool *p)
-{
-	pthread_mutex_lock(&p->mu);
-	parse_chunks(&p->worker[p->nthreads - 1]);
-	while (p->left > 0)
-		pthread_cond_wait(&p->done, &p->mu);
-	pthread_mutex_unlock(&p->mu);
 }
 
 /* Hands each line of the parsed batch b to fn, in order, with what
@@ -227,35 +260,41 @@ batch_feed(struct batch *b, const char *file, batch_prep_fn prep, batch_fn fn,
 	}
 }
 
-/* One file through the pool: read, parse (workers), feed (here). */
+/* One file through the pool: read and fed here, parsed by all. */
 static void
-pool_file(struct pool *p, struct batch *b, const char *path, batch_fn fn,
-	  void *arg)
+pool_file(struct pool *p, const char *path, batch_fn fn, void *arg)
 {
 	struct line_reader *r = line_open(path);
-	struct batch *parsing = &b[0], *feeding = NULL, *next = &b[1], *t;
-	bool more;
+	struct batch *b;
+	size_t from, to;
+	bool more = true;
 
 	if (r == NULL)
 		oak_die_errno(path);
-	more = batch_read(parsing, r, path, p->nthreads);
-	while (more || feeding != NULL) {
-		if (more)
-			pool_start(p, parsing);
-		if (feeding != NULL)
-			batch_feed(feeding, line_name(r), p->prep, fn, arg);
-		t = feeding != NULL ? feeding : &b[2];
-		feeding = NULL;
-		if (more) {
-			bool again = batch_read(next, r, path, p->nthreads);
-
-			pool_wait(p);
-			feeding = parsing;
-			parsing = next;
-			next = t;
-			more = again;
+	pthread_mutex_lock(&p->mu);
+	while (more || p->head != p->tail) {
+		b = &p->ring[p->head % RING];
+		if (p->head != p->tail && atomic_load(&b->left) == 0) {
+			pthread_mutex_unlock(&p->mu);
+			batch_feed(b, line_name(r), p->prep, fn, arg);
+			pthread_mutex_lock(&p->mu);
+			if (++p->head > p->take)
+				p->take = p->head;
+		} else if (more && p->tail - p->head < RING) {
+			pthread_mutex_unlock(&p->mu);
+			more = batch_read(&p->ring[p->tail % RING], r, path,
+					  p->nthreads);
+			pthread_mutex_lock(&p->mu);
+			p->tail += more;
+			if (more && p->sleeping > 0)
+				pthread_cond_broadcast(&p->go);
+		} else if ((b = take_chunk(p, &from, &to)) != NULL) {
+			parse_chunk(&p->worker[p->nthreads - 1], b, from, to);
+		} else {
+			wait_oldest(p);
 		}
 	}
+	pthread_mutex_unlock(&p->mu);
 	line_close(r);
 }
 
@@ -265,7 +304,7 @@ batch_release(struct batch *b, int nthreads)
 	size_t i, k;
 	int t;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < RING; k++) {
 		if (b[k].line == NULL)
 			continue;
 		for (i = 0; i < BATCH_LINES; i++)
@@ -286,12 +325,13 @@ void
 batch_each(int nfile, char **files, const char *kind, int nthreads,
 	   batch_prep_fn prep, batch_fn fn, void *arg)
 {
-	struct pool p = { .nthreads = nthreads, .prep = prep };
+	struct pool p;
 	pthread_t *tid = oak_calloc((size_t)nthreads, sizeof(*tid));
-	struct batch b[3];
 	int i;
 
-	memset(b, 0, sizeof(b));
+	memset(&p, 0, sizeof(p));
+	p.nthreads = nthreads;
+	p.prep = prep;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.go, NULL);
 	pthread_cond_init(&p.done, NULL);
@@ -305,7 +345,7 @@ batch_each(int nfile, char **files, const char *kind, int nthreads,
 			oak_die(OAK_EXIT_IO, "cannot start a thread");
 	}
 	for (i = 0; i < (nfile > 0 ? nfile : 1); i++)
-		pool_file(&p, b, nfile > 0 ? files[i] : "-", fn, arg);
+		pool_file(&p, nfile > 0 ? files[i] : "-", fn, arg);
 	pthread_mutex_lock(&p.mu);
 	p.quit = true;
 	pthread_cond_broadcast(&p.go);
@@ -317,7 +357,7 @@ batch_each(int nfile, char **files, const char *kind, int nthreads,
 		if (p.worker[i].schema != NULL)
 			schema_release(p.worker[i].schema);
 	}
-	batch_release(b, nthreads);
+	batch_release(p.ring, nthreads);
 	free(p.worker);
 	free(tid);
 }
