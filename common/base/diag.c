@@ -5,10 +5,17 @@
  * tracking it by hand.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/base.h"
+
+/* Linux's pipe resize (fcntl(2)), which only _GNU_SOURCE names */
+#if defined(__linux__) && !defined(F_SETPIPE_SZ)
+#define F_SETPIPE_SZ 1031
+#endif
 
 static const char *prog = "oak";
 static FILE *rejects_fp;
@@ -24,6 +31,9 @@ oak_setprog(const char *name)
 	prog = name;
 	/* records go out in pipe-sized writes, not 4 KiB ones */
 	setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
+#ifdef F_SETPIPE_SZ
+	(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+#endif
 }
 
 void
