@@ -233,7 +233,7 @@ oak-join-by-invocation: 3 lines rejected'
 
 @test "--project group: only what group reads, each value as written" {
 	cat >inv.jsonl <<'J'
-{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "agent_type": "t", "task_description": "long", "state_features": {"codebase": {"loc": 5}, "task": {"type": "bug_fix", "scope": "small"}}, "tools_used": ["Edit"], "duration_seconds": 1.50, "outcome": {"status": "failure", "error_message": "b\u00e9", "files_modified": ["f"]}, "metadata": {"k": 1}}
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "agent_type": "t", "task_description": "long", "state_features": {"codebase": {"loc": 5}, "task": {"scope": "small", "type_source": "inferred", "type": "bug_fix"}}, "tools_used": ["Edit"], "duration_seconds": 1.50, "outcome": {"status": "failure", "error_message": "b\u00e9", "files_modified": ["f"]}, "metadata": {"k": 1}}
 {"timestamp": "2025-10-13T08:01:00Z", "invocation_id": "b", "agent_name": "y", "outcome": null, "state_features": null}
 {"timestamp": "2025-10-13T08:02:00Z", "invocation_id": "c", "agent_name": "x"}
 J
@@ -250,7 +250,7 @@ J
 		run -0 oak-join-by-invocation --project group --threads "$t" \
 			--updates u.jsonl --metrics m.jsonl inv.jsonl
 		assert_output - <<'J'
-{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "duration_seconds": 1.50, "metadata": {"k": 1}, "outcome": {"status": "failure", "error_message": "b\u00e9"}, "state_features": {"task": {"type": "bug_fix", "scope": "small"}}, "invocation_seq": 1, "success_metric": {"quality_rating": 2.0, "would_use_again": false, "alternative_agent_suggested": "z"}}
+{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "a", "agent_name": "x", "duration_seconds": 1.50, "metadata": {"k": 1}, "outcome": {"status": "failure", "error_message": "b\u00e9"}, "state_features": {"task": {"type": "bug_fix", "type_source": "inferred"}}, "invocation_seq": 1, "success_metric": {"quality_rating": 2.0, "would_use_again": false, "alternative_agent_suggested": "z"}}
 {"timestamp": "2025-10-13T08:01:00Z", "invocation_id": "b", "agent_name": "y", "duration_seconds": 2, "invocation_seq": 2, "outcome": {"status": "success"}, "state_features": null}
 {"timestamp": "2025-10-13T08:02:00Z", "invocation_id": "c", "agent_name": "x", "invocation_seq": 3, "success_metric": {"quality_rating": 5}}
 J

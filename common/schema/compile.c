@@ -132,21 +132,23 @@ opt_sub(struct schema *s, int obj, const char *name, const char *base, bool *ok)
 	return n;
 }
 
-/* Is every value of the enum array t a string without an escape? */
+/* Is every value of the enum array t a string without an escape? Then
+ * n keeps them as written, for a compare without a walk. */
 static bool
-enum_plain(const struct json_doc *d, int t)
+enum_plain(struct node *n, const struct json_doc *d, int t)
 {
-	size_t len;
-	const char *p;
-	int k, e;
+	struct enum_str *e = oak_calloc((size_t)d->tok[t].size + 1, sizeof(*e));
+	int k, v;
 
-	for (k = 0, e = t + 1; k < d->tok[t].size; k++, e = json_skip(d, e)) {
-		if (!json_is_string(d, e))
+	for (k = 0, v = t + 1; k < d->tok[t].size; k++, v = json_skip(d, v)) {
+		e[k].raw = json_is_string(d, v) ? json_raw(d, v, &e[k].len) : NULL;
+		if (e[k].raw == NULL || memchr(e[k].raw, '\\', e[k].len) != NULL) {
+			free(e);
 			return false;
-		p = json_raw(d, e, &len);
-		if (memchr(p, '\\', len) != NULL)
-			return false;
+		}
 	}
+	n->enum_strs = e;
+	n->nenum = k;
 	return true;
 }
 
@@ -469,7 +471,7 @@ schema_node(struct schema *s, int tok, const char *base)
 			return NULL;
 		}
 		n->enum_tok = t;
-		n->enum_plain = enum_plain(d, t);
+		n->enum_plain = enum_plain(n, d, t);
 	}
 	n->const_tok = kw(s, tok, "const");
 	if (!compile_object_keywords(s, n, tok, base) ||
@@ -635,6 +637,7 @@ node_release(struct node *n)
 	for (j = 0; j < n->npprops; j++)
 		pattern_release(n->pprops[j].re);
 	free(n->pprops);
+	free(n->enum_strs);
 	free(n->required);
 	free(n->required_prop);
 	free(n->props);

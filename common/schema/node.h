@@ -46,6 +46,11 @@ struct dep {
 	struct node *schema;  /* or NULL */
 };
 
+struct enum_str {
+	const char *raw;
+	size_t len;
+};
+
 struct node {
 	const struct json_doc *doc;  /* the document of tok */
 	int tok;
@@ -55,6 +60,8 @@ struct node {
 	int type_tok;         /* for messages: the names as written */
 	int enum_tok, const_tok;
 	bool enum_plain;      /* enum: strings only, none with an escape */
+	struct enum_str *enum_strs;   /* enum_plain: the strings as written */
+	int nenum;
 	int *required;        /* name tokens */
 	int *required_prop;   /* index in props of the same name, or -1 */
 	int nrequired;

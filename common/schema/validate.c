@@ -547,18 +547,16 @@ static bool
 in_enum(const struct schema *s, const struct node *n, int i, unsigned t)
 {
 	const struct json_doc *sd = n->doc;
-	size_t len, elen;
-	const char *p, *ep;
+	size_t len;
+	const char *p;
 	int m, e;
 
 	if (n->enum_plain && t == T_STRING) {
 		p = json_raw(s->inst, i, &len);
-		for (m = tk(sd, n->enum_tok)->size, e = n->enum_tok + 1; m > 0;
-		     m--, e = json_skip(sd, e)) {
-			ep = json_raw(sd, e, &elen);
-			if (elen == len && oak_bytes_equal(ep, p, len))
+		for (m = 0; m < n->nenum; m++)
+			if (n->enum_strs[m].len == len &&
+			    oak_bytes_equal(n->enum_strs[m].raw, p, len))
 				return true;
-		}
 		if (memchr(p, '\\', len) == NULL)
 			return false;
 	}

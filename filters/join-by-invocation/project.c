@@ -2,9 +2,10 @@
  * project.c: --project group. Of each JoinedInvocation only what
  * oak-group-by-agent reads, each value as written (so group finds the
  * same values and refuses the same records with the same words): the id,
- * start, agent, duration, metadata, the task of the state features, the
- * outcome's status and error message, the seq and the success metric's
- * rating, would-use-again and alternative.
+ * start, agent, duration, metadata, the type of the task of the state
+ * features and how it was found, the outcome's status and error message,
+ * the seq and the success metric's rating, would-use-again and
+ * alternative.
  */
 #include "join.h"
 
@@ -63,12 +64,34 @@ project_key(struct buf *o, const struct json_doc *d,
 	}
 }
 
+/* "state_features" (token i, -1: absent): of its task only the type and
+ * how it was found; a task that is not an object, as written. */
+static void
+project_features(struct buf *o, const struct json_doc *d, int i)
+{
+	static const struct json_key task = JSON_KEY("task");
+	static const struct json_key task_keys[] = { JSON_KEY("type"),
+		JSON_KEY("type_source") };
+
+	if (i < 0)
+		return;
+	if (!json_is_object(d, i)) {
+		project_key(o, d, &project_keys[P_FEATURES], i, NULL, 0);
+		return;
+	}
+	jw_key_raw(o, project_keys[P_FEATURES].name,
+		   project_keys[P_FEATURES].len);
+	buf_addc(o, '{');
+	project_key(o, d, &task, json_getn(d, i, task.name, task.len),
+		    task_keys, 2);
+	buf_addc(o, '}');
+}
+
 void
 project_found(struct buf *o, const struct json_doc *d, const int *at)
 {
 	static const struct json_key outcome_keys[] = { JSON_KEY("status"),
 		JSON_KEY("error_message") };
-	static const struct json_key task = JSON_KEY("task");
 	int k;
 
 	buf_addc(o, '{');
@@ -76,7 +99,7 @@ project_found(struct buf *o, const struct json_doc *d, const int *at)
 		project_key(o, d, &project_keys[k], at[k], NULL, 0);
 	project_key(o, d, &project_keys[P_OUTCOME], at[P_OUTCOME],
 		    outcome_keys, 2);
-	project_key(o, d, &project_keys[P_FEATURES], at[P_FEATURES], &task, 1);
+	project_features(o, d, at[P_FEATURES]);
 	project_key(o, d, &project_keys[P_METRIC], at[P_METRIC], metric_keys,
 		    SPAN_KEYS);
 }
