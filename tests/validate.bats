@@ -40,6 +40,21 @@ oak-validate: 1 line rejected"
 oak-validate: 1 line rejected'
 }
 
+# Both schema walks keep the required properties among a schema's first
+# 64 as bits of a word; one past them is looked for by name. Were its
+# index shifted in anyway, the 70th (p69) would take the bit of the 6th
+# (p5), and {"p5": 1} would pass.
+@test "a required property past the 64th is still required" {
+	awk 'BEGIN { printf "{\"required\": [\"p69\"], \"properties\": {"
+		     for (i = 0; i < 70; i++) printf "%s\"p%d\": {}", i ? ", " : "", i
+		     print "}}" }' >s.json
+	run -1 --separate-stderr oak-validate --schema s.json <<<'{"p5": 1}'
+	assert_equal "$stderr" 'oak-validate: -:1: missing required property "p69" (required)
+oak-validate: 1 line rejected'
+	run -0 oak-validate --schema s.json <<<'{"p5": 1, "p69": 2}'
+	assert_output '{"p5": 1, "p69": 2}'
+}
+
 @test "wrong type" {
 	run -1 --separate-stderr oak-validate --kind update <<<'{"timestamp": "2025-10-13T09:30:01Z", "invocation_id": "i1", "duration_seconds": "5"}'
 	assert_equal "$stderr" 'oak-validate: -:1: /duration_seconds: "5" is not of type number or null (type)

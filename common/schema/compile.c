@@ -132,10 +132,10 @@ opt_sub(struct schema *s, int obj, const char *name, const char *base, bool *ok)
 	return n;
 }
 
-/* Is every value of the enum array t a string without an escape? Then
- * n keeps them as written, for a compare without a walk. */
-static bool
-enum_plain(struct node *n, const struct json_doc *d, int t)
+/* When every value of the enum array t is a string without an escape, n
+ * keeps them as written (enum_strs), for a compare without a walk. */
+static void
+enum_strings(struct node *n, const struct json_doc *d, int t)
 {
 	struct enum_str *e = oak_calloc((size_t)d->tok[t].size + 1, sizeof(*e));
 	int k, v;
@@ -144,12 +144,11 @@ enum_plain(struct node *n, const struct json_doc *d, int t)
 		e[k].raw = json_is_string(d, v) ? json_raw(d, v, &e[k].len) : NULL;
 		if (e[k].raw == NULL || memchr(e[k].raw, '\\', e[k].len) != NULL) {
 			free(e);
-			return false;
+			return;
 		}
 	}
 	n->enum_strs = e;
 	n->nenum = k;
-	return true;
 }
 
 static bool
@@ -471,7 +470,7 @@ schema_node(struct schema *s, int tok, const char *base)
 			return NULL;
 		}
 		n->enum_tok = t;
-		n->enum_plain = enum_plain(n, d, t);
+		enum_strings(n, d, t);
 	}
 	n->const_tok = kw(s, tok, "const");
 	if (!compile_object_keywords(s, n, tok, base) ||

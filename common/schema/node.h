@@ -59,11 +59,12 @@ struct node {
 	unsigned types;
 	int type_tok;         /* for messages: the names as written */
 	int enum_tok, const_tok;
-	bool enum_plain;      /* enum: strings only, none with an escape */
-	struct enum_str *enum_strs;   /* enum_plain: the strings as written */
+	/* an enum of strings only, none with an escape: them as written */
+	struct enum_str *enum_strs;
 	int nenum;
 	int *required;        /* name tokens */
-	int *required_prop;   /* index in props of the same name, or -1 */
+	int *required_prop;   /* index in props of the same name, or -1
+			       * (none, or past the first 64 props) */
 	int nrequired;
 	struct prop *props;
 	int nprops;

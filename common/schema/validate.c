@@ -551,7 +551,7 @@ in_enum(const struct schema *s, const struct node *n, int i, unsigned t)
 	const char *p;
 	int m, e;
 
-	if (n->enum_plain && t == T_STRING) {
+	if (n->enum_strs != NULL && t == T_STRING) {
 		p = json_raw(s->inst, i, &len);
 		for (m = 0; m < n->nenum; m++)
 			if (n->enum_strs[m].len == len &&
