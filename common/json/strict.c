@@ -34,8 +34,6 @@ struct scan {
 				* repeated key, and that key; -1: none */
 };
 
-static int scan_value(struct scan *s, int parent);
-
 static int
 fail(struct scan *s, const char *why)
 {
@@ -46,10 +44,10 @@ fail(struct scan *s, const char *why)
 	return -1;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 skip_ws(struct scan *s)
 {
-	while (s->p < s->end &&
+	while (s->p < s->end && *s->p <= ' ' &&
 	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
 		s->p++;
 }
@@ -139,23 +137,32 @@ hex4(struct scan *s, unsigned *out)
  * first_special(p): where, among the STEP bytes at p, the first byte is
  * that a string scan must stop at (a quote, a backslash, a control
  * character or a non-ASCII byte); STEP when there is none. SSE2 (every
- * x86-64) takes 16 bytes at a time: the signed compare below 0x20 also
- * catches the bytes from 0x80. Else 8 bytes as one word: the "has zero
+ * x86-64) takes 32 bytes at a time, as two halves of 16 (most keys and
+ * short values end within the first 32 bytes: one branch, not two; 64
+ * measured slower): the signed compare below 0x20 also catches the
+ * bytes from 0x80. Else 8 bytes as one word: the "has zero
  * byte" trick on w, w ^ '"' and w ^ '\\', plus "has byte below 0x20"
  * and the high bits; the lowest flagged byte is exact on a little-endian
  * machine (borrows only move upwards), and on any other a flagged word
  * is left to the byte loop (0).
  */
 #if defined(__SSE2__)
-#define STEP 16u
+#define STEP 32u
 static inline unsigned
-first_special(const unsigned char *p)
+special16(const unsigned char *p)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
 		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
 			     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
 		_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))));
+}
+
+static inline unsigned
+first_special(const unsigned char *p)
+{
+	unsigned m = special16(p) | special16(p + 16) << 16;
 
 	return m != 0 ? (unsigned)__builtin_ctz(m) : STEP;
 }
@@ -312,11 +319,9 @@ scan_number(struct scan *s)
 	return 0;
 }
 
-static int
-scan_literal(struct scan *s, const char *word)
+static inline int
+scan_literal(struct scan *s, const char *word, size_t n)
 {
-	size_t n = strlen(word);
-
 	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
 		return fail(s, "unexpected character");
 	s->p += n;
@@ -335,10 +340,13 @@ json_doc_grow(struct json_doc *d)
 	d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
 }
 
-/* A new token of type, starting at byte off, under parent: its index;
- * -1, and no token, when only checking. */
-static int
-emit(struct scan *s, jsmntype_t type, int off, int parent)
+/* A new token of type from byte start to end (-1: a container, whose end
+ * done() sets), of size members, under parent: its index; -1, and no
+ * token, when only checking. A scalar is put once it is scanned, whole;
+ * a container as it opens, before its members. */
+static inline int
+put(struct scan *s, jsmntype_t type, int start, int end, int size,
+    int parent)
 {
 	struct json_doc *d = s->doc;
 	jsmntok_t *t;
@@ -349,33 +357,38 @@ emit(struct scan *s, jsmntype_t type, int off, int parent)
 		json_doc_grow(d);
 	t = &d->tok[d->ntok];
 	t->type = type;
-	t->start = off;
-	t->end = -1;
-	t->size = 0;
+	t->start = start;
+	t->end = end;
+	t->size = size;
 	t->parent = parent;
+	d->next[d->ntok] = d->ntok + 1;
 	return d->ntok++;
 }
 
-/* Token i ends back bytes before the scan's place (a string's closing
- * quote is not its own), and its subtree before the next token. */
+/* Container token i ends at the scan's place, and its subtree before
+ * the next token; it has members. */
 static void
-done(struct scan *s, int i, int back)
+done(struct scan *s, int i, int members)
 {
 	if (i < 0)
 		return;
-	s->doc->tok[i].end = (int)(s->p - s->start) - back;
+	s->doc->tok[i].end = (int)(s->p - s->start);
+	s->doc->tok[i].size = members;
 	s->doc->next[i] = s->doc->ntok;
 }
 
-/* A string token (without its quotes) under parent, its index in *i (-1
- * when only checking): 0, or -1 when the string is bad. */
-static inline int
-string_token(struct scan *s, int parent, int *i)
+/* A string token (without its quotes) under parent, of size (1 for a
+ * key), its index in *i (-1 when only checking): 0, or -1 when the
+ * string is bad. */
+static inline __attribute__((always_inline)) int
+string_token(struct scan *s, int parent, int size, int *i)
 {
-	*i = emit(s, JSMN_STRING, (int)(s->p - s->start) + 1, parent);
+	int start = (int)(s->p - s->start) + 1;
+
 	if (scan_string(s) < 0)
 		return -1;
-	done(s, *i, 1);
+	*i = put(s, JSMN_STRING, start, (int)(s->p - s->start) - 1, size,
+		 parent);
 	return 0;
 }
 
@@ -416,19 +429,12 @@ key_repeats(const struct json_doc *d, const int *keys, int n, int k)
 	return false;
 }
 
-/* The members of the container at s->p, token self (-1: none). An
- * object's keys are checked for a duplicate as it closes (check_keys)
- * only when one has an escape, or a key shares a json_key_bit with an
- * earlier one and repeats it (or comes after the first SIEVE_KEYS, which
- * are all it is compared with): else none can repeat another. */
-static int
-scan_container(struct scan *s, unsigned char close, int self)
+/* Past the opening bracket at s->p and any whitespace: 1 when the
+ * container closes at once (past close), 0 when members follow, -1 when
+ * it nests too deep. */
+static inline int
+open_container(struct scan *s, unsigned char close)
 {
-	bool object = close == '}', recheck = false;
-	int key, parent = self, keys[SIEVE_KEYS], nkeys = 0, members = 0;
-	uint64_t seen = 0, bit;
-	unsigned long backslashes;
-
 	if (++s->depth > JSON_MAX_DEPTH)
 		return fail(s, "nesting deeper than 512");
 	s->p++;
@@ -436,117 +442,182 @@ scan_container(struct scan *s, unsigned char close, int self)
 	if (s->p < s->end && *s->p == close) {
 		s->p++;
 		s->depth--;
-		return 0;
+		return 1;
 	}
-	for (;;) {
-		skip_ws(s);
-		if (object) {
-			if (s->p >= s->end)
-				return fail(s, "unterminated object");
-			if (*s->p != '"')
-				return fail(s, "object key must be a string");
-			backslashes = s->backslashes;
-			if (string_token(s, self, &key) < 0)
-				return -1;
-			if (key >= 0) {
-				s->doc->tok[key].size = 1;
-				parent = key;
-				bit = json_key_bit(s->doc, key);
-				recheck |= s->backslashes != backslashes ||
-					   ((seen & bit) != 0 &&
-					    (nkeys == SIEVE_KEYS ||
-					     key_repeats(s->doc, keys, nkeys, key)));
-				seen |= bit;
-				if (nkeys < SIEVE_KEYS)
-					keys[nkeys++] = key;
-			}
-			/* ": " the common way, else any whitespace */
-			if (s->end - s->p >= 2 && s->p[0] == ':' && s->p[1] == ' ') {
-				s->p += 2;
-			} else {
-				skip_ws(s);
-				if (s->p >= s->end || *s->p != ':')
-					return fail(s, "':' expected after object key");
-				s->p++;
-			}
-			skip_ws(s);
-		}
-		members++;
-		if (scan_value(s, parent) < 0)
-			return -1;
-		if (s->end - s->p >= 2 && s->p[0] == ',' && s->p[1] == ' ') {
-			s->p += 2;   /* ", " the common way */
-			continue;
-		}
-		skip_ws(s);
-		if (s->p >= s->end)
-			return fail(s, object ? "unterminated object" :
-					       "unterminated array");
-		if (*s->p == ',') {
-			s->p++;
-			continue;
-		}
-		if (*s->p == close) {
-			s->p++;
-			s->depth--;
-			if (self >= 0)
-				s->doc->tok[self].size = members;
-			if (object && self >= 0 && recheck)
-				check_keys(s, self);
-			return 0;
-		}
-		return fail(s, object ? "',' or '}' expected" :
-				       "',' or ']' expected");
-	}
-}
-
-/* A scalar at s->p scanned by scan, as one primitive token. */
-static inline int
-primitive(struct scan *s, int parent, int (*scan)(struct scan *))
-{
-	int i = emit(s, JSMN_PRIMITIVE, (int)(s->p - s->start), parent);
-
-	if (scan(s) < 0)
-		return -1;
-	done(s, i, 0);
 	return 0;
 }
 
-static int scan_true(struct scan *s) { return scan_literal(s, "true"); }
-static int scan_false(struct scan *s) { return scan_literal(s, "false"); }
-static int scan_null(struct scan *s) { return scan_literal(s, "null"); }
+/* After a member of an object (close '}') or array (']'): 1 when
+ * another follows (past the comma), 0 when the container closes (past
+ * close), -1 when neither does. */
+static inline __attribute__((always_inline)) int
+member_end(struct scan *s, unsigned char close)
+{
+	if (s->end - s->p >= 2 && s->p[0] == ',' && s->p[1] == ' ') {
+		s->p += 2;   /* ", " the common way */
+		return 1;
+	}
+	skip_ws(s);
+	if (s->p >= s->end)
+		return fail(s, close == '}' ? "unterminated object" :
+					      "unterminated array");
+	if (*s->p == ',') {
+		s->p++;
+		return 1;
+	}
+	if (*s->p == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	return fail(s, close == '}' ? "',' or '}' expected" :
+				      "',' or ']' expected");
+}
 
-static int
+static int scan_object(struct scan *s, int self);
+static int scan_array(struct scan *s, int self);
+
+/* A scalar at s->p scanned by scan, as one primitive token. */
+static inline __attribute__((always_inline)) int
+primitive(struct scan *s, int parent, int (*scan)(struct scan *))
+{
+	int start = (int)(s->p - s->start);
+
+	if (scan(s) < 0)
+		return -1;
+	put(s, JSMN_PRIMITIVE, start, (int)(s->p - s->start), 0, parent);
+	return 0;
+}
+
+static int scan_true(struct scan *s) { return scan_literal(s, "true", 4); }
+static int scan_false(struct scan *s) { return scan_literal(s, "false", 5); }
+static int scan_null(struct scan *s) { return scan_literal(s, "null", 4); }
+
+/* The value at s->p under parent. Inline in each container's loop: a
+ * scalar costs no call; a container calls its own scan. */
+static inline __attribute__((always_inline)) int
 scan_value(struct scan *s, int parent)
 {
 	int i;
+	unsigned char c;
 
 	if (s->p >= s->end)
 		return fail(s, "value expected");
-	switch (*s->p) {
-	case '{':
-	case '[':
-		i = emit(s, *s->p == '{' ? JSMN_OBJECT : JSMN_ARRAY,
-			 (int)(s->p - s->start), parent);
-		if (scan_container(s, *s->p == '{' ? '}' : ']', i) < 0)
-			return -1;
-		done(s, i, 0);
-		return 0;
-	case '"':
-		return string_token(s, parent, &i);
-	case 't':
-		return primitive(s, parent, scan_true);
-	case 'f':
-		return primitive(s, parent, scan_false);
-	case 'n':
-		return primitive(s, parent, scan_null);
-	default:
-		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
-			return primitive(s, parent, scan_number);
-		if (*s->p >= 0x80 && utf8_seq(s->p, s->end) == 0)
-			return fail(s, "invalid UTF-8");
-		return fail(s, "unexpected character");
+	c = *s->p;
+	if (c == '"')
+		return string_token(s, parent, 0, &i);
+	if (c == '{' || c == '[') {
+		i = put(s, c == '{' ? JSMN_OBJECT : JSMN_ARRAY,
+			(int)(s->p - s->start), -1, 0, parent);
+		return c == '{' ? scan_object(s, i) : scan_array(s, i);
 	}
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return primitive(s, parent, scan_number);
+	if (c == 't')
+		return primitive(s, parent, scan_true);
+	if (c == 'f')
+		return primitive(s, parent, scan_false);
+	if (c == 'n')
+		return primitive(s, parent, scan_null);
+	if (c >= 0x80 && utf8_seq(s->p, s->end) == 0)
+		return fail(s, "invalid UTF-8");
+	return fail(s, "unexpected character");
+}
+
+/* The duplicate-key sieve of one object (scan_object). */
+struct sieve {
+	uint64_t seen;          /* the json_key_bits of its keys so far */
+	int keys[SIEVE_KEYS];   /* its first keys */
+	int nkeys;
+	bool recheck;           /* check_keys as it closes */
+};
+
+/* The member at s->p of object self (-1: none): its key (a token of
+ * size 1, noted in sv), colon and value. */
+static inline __attribute__((always_inline)) int
+object_member(struct scan *s, int self, struct sieve *sv)
+{
+	unsigned long backslashes = s->backslashes;
+	uint64_t bit;
+	int key, start = (int)(s->p - s->start) + 1;
+
+	if (s->p >= s->end)
+		return fail(s, "unterminated object");
+	if (*s->p != '"')
+		return fail(s, "object key must be a string");
+	if (string_token(s, self, 1, &key) < 0)
+		return -1;
+	if (key >= 0) {
+		bit = json_key_bit_of((const char *)s->start, start,
+				      (int)(s->p - s->start) - 1);
+		sv->recheck |= s->backslashes != backslashes ||
+			       ((sv->seen & bit) != 0 &&
+				(sv->nkeys == SIEVE_KEYS ||
+				 key_repeats(s->doc, sv->keys, sv->nkeys, key)));
+		sv->seen |= bit;
+		if (sv->nkeys < SIEVE_KEYS)
+			sv->keys[sv->nkeys++] = key;
+	}
+	/* ": " the common way, else any whitespace */
+	if (s->end - s->p >= 2 && s->p[0] == ':' && s->p[1] == ' ') {
+		s->p += 2;
+	} else {
+		skip_ws(s);
+		if (s->p >= s->end || *s->p != ':')
+			return fail(s, "':' expected after object key");
+		s->p++;
+	}
+	skip_ws(s);
+	return scan_value(s, key);
+}
+
+/* The members of the container at s->p, token self (-1: none): an
+ * object's when sv is its sieve, else an array's. Inline in each, so
+ * that each has a loop of its own. */
+static inline __attribute__((always_inline)) int
+scan_members(struct scan *s, int self, unsigned char close, struct sieve *sv)
+{
+	int members = 0, more;
+
+	if ((more = open_container(s, close)) != 0)
+		return more < 0 ? -1 : (done(s, self, 0), 0);
+	do {
+		skip_ws(s);
+		members++;
+		if ((sv != NULL ? object_member(s, self, sv) :
+				  scan_value(s, self)) < 0)
+			return -1;
+	} while ((more = member_end(s, close)) > 0);
+	if (more < 0)
+		return -1;
+	done(s, self, members);
+	return 0;
+}
+
+static int
+scan_array(struct scan *s, int self)
+{
+	return scan_members(s, self, ']', NULL);
+}
+
+/* An object's keys are checked for a duplicate as it closes
+ * (check_keys) only when one has an escape, or a key shares a
+ * json_key_bit with an earlier one and repeats it (or comes after the
+ * first SIEVE_KEYS, which are all it is compared with): else none can
+ * repeat another. */
+static int
+scan_object(struct scan *s, int self)
+{
+	struct sieve sv;
+
+	sv.seen = 0;
+	sv.nkeys = 0;
+	sv.recheck = false;
+	if (scan_members(s, self, '}', &sv) < 0)
+		return -1;
+	if (self >= 0 && sv.recheck)
+		check_keys(s, self);
+	return 0;
 }
 
 /* The one pass: text checked, and tokenized into doc unless NULL. */

@@ -19,18 +19,23 @@ int json_strict_tokenize(struct json_doc *d, const char **why, size_t *at);
 /* The key of object obj of d that repeats an earlier key (I-JSON), or
  * -1; any_escape: some key may hold a backslash escape. (read.c) */
 int json_object_duplicate(const struct json_doc *d, int obj, bool any_escape);
-/* The bit of 64 that the duplicate-key sieve gives key token k of d,
- * from its length and its end bytes as written: keys whose bits differ
+/* The bit of 64 that the duplicate-key sieve gives key token k of d
+ * (or the key from byte start to end of text), from its length and its
+ * end bytes as written: keys whose bits differ
  * differ as written (an escape can make equal keys look different). */
+static inline uint64_t
+json_key_bit_of(const char *text, int start, int end)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	unsigned len = (unsigned)(end - start);
+
+	return UINT64_C(1) << ((len * 7 + (len ? u[start] * 3u +
+				u[end - 1] : 0)) & 63);
+}
 static inline uint64_t
 json_key_bit(const struct json_doc *d, int k)
 {
-	const jsmntok_t *t = &d->tok[k];
-	const unsigned char *text = (const unsigned char *)d->text;
-	unsigned len = (unsigned)(t->end - t->start);
-
-	return UINT64_C(1) << ((len * 7 + (len ? text[t->start] * 3u +
-				text[t->end - 1] : 0)) & 63);
+	return json_key_bit_of(d->text, d->tok[k].start, d->tok[k].end);
 }
 /* Doubles d's room for tokens (256 at first). */
 void json_doc_grow(struct json_doc *d);
