@@ -333,6 +333,43 @@ json_unescape(const struct json_doc *d, int i, struct buf *out)
 	}
 }
 
+/* Number token p (len bytes) exactly, when it is the common kind: at
+ * most 15 digits and no exponent. Its digits as an integer m (exact
+ * below 2^53) over 10^f for f fraction digits (exact up to 10^22): one
+ * division, correctly rounded, which is the double nearest the number,
+ * as strtod gives it (Clinger's fast path). */
+static bool
+short_decimal(const char *p, size_t len, double *out)
+{
+	static const double pow10[16] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15
+	};
+	bool neg = len > 0 && p[0] == '-';
+	int digits = 0, frac = -1;
+	uint64_t m = 0;
+	size_t k;
+	double v;
+
+	for (k = neg; k < len; k++) {
+		if (p[k] >= '0' && p[k] <= '9') {
+			if (++digits > 15)
+				return false;
+			m = m * 10 + (uint64_t)(p[k] - '0');
+			frac += frac >= 0;
+		} else if (p[k] == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return false;   /* an exponent */
+		}
+	}
+	if (digits == 0)
+		return false;
+	v = (double)m / pow10[frac < 0 ? 0 : frac];
+	*out = neg ? -v : v;
+	return true;
+}
+
 double
 json_number(const struct json_doc *d, int i)
 {
@@ -342,6 +379,8 @@ json_number(const struct json_doc *d, int i)
 	char *copy;
 	double v;
 
+	if (short_decimal(p, len, &v))
+		return v;
 	if (len < sizeof(tmp)) {
 		memcpy(tmp, p, len);
 		tmp[len] = '\0';

@@ -515,7 +515,7 @@ plain(struct node *n)
 	    n->max_props >= 0 || n->ndeps != 0 || n->tuple != NULL ||
 	    n->additional_items != NULL || n->contains != NULL ||
 	    n->min_items >= 0 || n->max_items >= 0 || n->unique ||
-	    n->numflags != 0 || n->min_len >= 0 || n->max_len >= 0 ||
+	    n->min_len >= 0 || n->max_len >= 0 ||
 	    n->pattern != NULL || n->nall != 0 || n->nany != 0 ||
 	    n->none != 0 || n->not != NULL || n->if_ != NULL ||
 	    n->then != NULL || n->else_ != NULL)
@@ -567,7 +567,8 @@ compile_at(const struct json_doc *doc, int root, const char *path,
 		/* plain, and none of the keywords plain allows but "type" */
 		n->type_only = n->plain && n->enum_tok < 0 && n->nprops == 0 &&
 			       n->nrequired == 0 && n->additional_props == NULL &&
-			       n->items == NULL && n->format == FORMAT_NONE;
+			       n->items == NULL && n->format == FORMAT_NONE &&
+			       n->numflags == 0;
 	}
 	s->cerr = NULL;
 	s->path = oak_calloc(JSON_MAX_DEPTH + 2, sizeof(*s->path));

@@ -91,8 +91,8 @@ struct node {
 	bool type_only;       /* no keyword validation reads but "type" */
 	/* no keyword but type, enum, properties, required (each one of the
 	 * first 64 properties: their bits in required_mask),
-	 * additionalProperties, items (one schema) and format: the
-	 * accept-only walk (validate.c) takes it */
+	 * additionalProperties, items (one schema), format and the numeric
+	 * ones (numflags): the accept-only walk (validate.c) takes it */
 	bool plain;
 	uint64_t required_mask;
 };

@@ -436,6 +436,20 @@ validate_number(struct schema *s, const struct node *n, int i)
 	return true;
 }
 
+/* validate_number, quiet: for the accept-only walk. */
+static bool
+number_ok(struct schema *s, const struct node *n, int i)
+{
+	bool ok;
+
+	if (n->numflags == 0)
+		return true;
+	s->quiet++;
+	ok = validate_number(s, n, i);
+	s->quiet--;
+	return ok;
+}
+
 /* Is string token i valid for n's format (none: yes)? Checked where it
  * lies, or unescaped in scratch when it has escapes. */
 static bool
@@ -643,6 +657,8 @@ accepts(struct schema *s, const struct node *n, int i)
 	count = tk(d, i)->size;
 	if (t == T_STRING)
 		return format_ok(s, n, i);
+	if (t == T_NUMBER)
+		return number_ok(s, n, i);
 	if (t == T_ARRAY && n->items != NULL)
 		for (idx = 0, k = i + 1; idx < count; idx++, k = json_skip(d, k))
 			if (!accepts_step(s, n->items, k))

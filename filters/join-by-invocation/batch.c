@@ -63,7 +63,7 @@ struct pool {
 	bool waiting;          /* the main thread waits for the oldest batch */
 	bool quit;
 	int nthreads;          /* parsers: the workers and the main thread */
-	batch_prep_fn prep;    /* or NULL */
+	const struct batch_ops *ops;
 	struct worker *worker; /* nthreads; the last is the main thread */
 };
 
@@ -106,9 +106,10 @@ parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 		} else if (w->schema != NULL &&
 			   !schema_validate(w->schema, &b->doc[i], 0, &w->err)) {
 			note_reason(why, bl, w->err.data, w->err.len);
-		} else if (w->pool->prep != NULL &&
-			   (reason = w->pool->prep(&b->doc[i], &b->out[w->id],
-						   &bl->prep)) != NULL) {
+		} else if (w->pool->ops->prep != NULL &&
+			   (reason = w->pool->ops->prep(&b->doc[i],
+							&b->out[w->id],
+							&bl->prep)) != NULL) {
 			note_reason(why, bl, reason, strlen(reason));
 		}
 	}
@@ -234,35 +235,50 @@ batch_read(struct batch *b, struct line_reader *r, const char *path,
 	return b->n > 0;
 }
 
-/* Hands each line of the parsed batch b to fn, in order, with what
- * prep made of it. */
+/* How many lines before the join takes a line the main thread warms
+ * the caches for it (batch_ops.warm): stage 0, then stage 1. */
+#define WARM_FAR 12
+#define WARM_NEAR 6
+
+/* Warms the caches for line i of batch b, when it is one and prepared. */
 static void
-batch_feed(struct batch *b, const char *file, batch_prep_fn prep, batch_fn fn,
-	   void *arg)
+batch_warm(const struct batch *b, const struct batch_ops *ops, size_t i,
+	   int stage)
+{
+	if (ops->warm != NULL && i < b->n && b->line[i].why_off == SIZE_MAX)
+		ops->warm(&b->line[i].prep, stage);
+}
+
+/* Hands each line of the parsed batch b to ops->fn, in order, with what
+ * ops->prep made of it. */
+static void
+batch_feed(struct batch *b, const char *file, const struct batch_ops *ops)
 {
 	struct batch_line *bl;
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
+		batch_warm(b, ops, i + WARM_FAR, 0);
+		batch_warm(b, ops, i + WARM_NEAR, 1);
 		bl = &b->line[i];
 		if (bl->why_off != SIZE_MAX) {
-			fn(arg, file, &bl->ln, &b->doc[i],
-			   b->why[bl->part].data + bl->why_off, NULL);
+			ops->fn(ops->arg, file, &bl->ln, &b->doc[i],
+				b->why[bl->part].data + bl->why_off, NULL);
 			continue;
 		}
-		if (prep == NULL) {
-			fn(arg, file, &bl->ln, &b->doc[i], NULL, NULL);
+		if (ops->prep == NULL) {
+			ops->fn(ops->arg, file, &bl->ln, &b->doc[i], NULL, NULL);
 			continue;
 		}
 		/* the worker's buffer may have moved since it wrote there */
 		bl->prep.proj = b->out[bl->part].data + bl->prep.proj_off;
-		fn(arg, file, &bl->ln, &b->doc[i], NULL, &bl->prep);
+		ops->fn(ops->arg, file, &bl->ln, &b->doc[i], NULL, &bl->prep);
 	}
 }
 
 /* One file through the pool: read and fed here, parsed by all. */
 static void
-pool_file(struct pool *p, const char *path, batch_fn fn, void *arg)
+pool_file(struct pool *p, const char *path)
 {
 	struct line_reader *r = line_open(path);
 	struct batch *b;
@@ -276,7 +292,7 @@ pool_file(struct pool *p, const char *path, batch_fn fn, void *arg)
 		b = &p->ring[p->head % RING];
 		if (p->head != p->tail && atomic_load(&b->left) == 0) {
 			pthread_mutex_unlock(&p->mu);
-			batch_feed(b, line_name(r), p->prep, fn, arg);
+			batch_feed(b, line_name(r), p->ops);
 			pthread_mutex_lock(&p->mu);
 			if (++p->head > p->take)
 				p->take = p->head;
@@ -323,7 +339,7 @@ batch_release(struct batch *b, int nthreads)
 
 void
 batch_each(int nfile, char **files, const char *kind, int nthreads,
-	   batch_prep_fn prep, batch_fn fn, void *arg)
+	   const struct batch_ops *ops)
 {
 	struct pool p;
 	pthread_t *tid = oak_calloc((size_t)nthreads, sizeof(*tid));
@@ -331,7 +347,7 @@ batch_each(int nfile, char **files, const char *kind, int nthreads,
 
 	memset(&p, 0, sizeof(p));
 	p.nthreads = nthreads;
-	p.prep = prep;
+	p.ops = ops;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.go, NULL);
 	pthread_cond_init(&p.done, NULL);
@@ -345,7 +361,7 @@ batch_each(int nfile, char **files, const char *kind, int nthreads,
 			oak_die(OAK_EXIT_IO, "cannot start a thread");
 	}
 	for (i = 0; i < (nfile > 0 ? nfile : 1); i++)
-		pool_file(&p, nfile > 0 ? files[i] : "-", fn, arg);
+		pool_file(&p, nfile > 0 ? files[i] : "-");
 	pthread_mutex_lock(&p.mu);
 	p.quit = true;
 	pthread_cond_broadcast(&p.go);

@@ -67,6 +67,9 @@ void side_load(struct side_index *ix, const char *path,
 	       const struct json_key *span_keys);
 /* Reports, once per file, records whose id was never started. */
 uint32_t side_report_orphans(const struct side_index *ix, const char *what);
+/* Prefetches what side_chain of hash reads first: at stage 0 its slot,
+ * at stage 1 the entry the slot holds. */
+void side_warm(const struct side_index *ix, uint64_t hash, int stage);
 /* Collects the entries of id in file order into *chain (grown, *cap its
  * size), marks them used; returns their count. */
 size_t side_chain(struct side_index *ix, uint64_t hash, const char *id,
@@ -134,11 +137,20 @@ typedef void (*batch_fn)(void *arg, const char *file, const struct line *ln,
  * reason the line is refused; out is a buffer of the worker's. */
 typedef const char *(*batch_prep_fn)(const struct json_doc *d,
 				     struct buf *out, struct prepared *p);
+/* What batch_each does with the lines it parsed. */
+struct batch_ops {
+	batch_prep_fn prep;   /* a parser, on each line that passed; or NULL */
+	/* the main thread, on a prepared line a few lines before fn takes
+	 * it: stage 0, then stage 1 nearer (prefetches of what fn will look
+	 * up); or NULL (always, without prep) */
+	void (*warm)(const struct prepared *p, int stage);
+	batch_fn fn;          /* the main thread, on every line, in order */
+	void *arg;            /* fn's */
+};
 /* The lines of the files (stdin when none) read as line_each reads them,
  * parsed by nthreads workers (checked against the schema of kind unless
- * it is NULL, then prepared by prep unless it is NULL) and handed to fn
- * in input order. */
+ * it is NULL) and handed to ops. */
 void batch_each(int nfile, char **files, const char *kind, int nthreads,
-		batch_prep_fn prep, batch_fn fn, void *arg);
+		const struct batch_ops *ops);
 
 #endif

