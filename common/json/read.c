@@ -434,6 +434,36 @@ exponent_within(const char *p, size_t len)
 	return neg ? -e : e;
 }
 
+/* json_micro's common case: an integer part of at most 12 digits, at
+ * most 6 fraction digits and no exponent, which scale to millionths
+ * exactly, with nothing to round. False for any other number. */
+static bool
+short_micro(const char *p, size_t len, int64_t *out)
+{
+	static const int64_t scale[7] = {
+		1000000, 100000, 10000, 1000, 100, 10, 1
+	};
+	bool neg = len > 0 && p[0] == '-';
+	int whole = 0, frac = -1;
+	int64_t v = 0;
+	size_t k;
+
+	for (k = neg; k < len; k++) {
+		if (p[k] >= '0' && p[k] <= '9') {
+			if (frac >= 0 ? ++frac > 6 : ++whole > 12)
+				return false;
+			v = v * 10 + (p[k] - '0');
+		} else if (p[k] == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return false;   /* an exponent */
+		}
+	}
+	v *= scale[frac < 0 ? 0 : frac];
+	*out = neg ? -v : v;
+	return whole > 0;
+}
+
 int
 json_micro(const struct json_doc *d, int i, int64_t *out)
 {
@@ -448,6 +478,8 @@ json_micro(const struct json_doc *d, int i, int64_t *out)
 	if (!json_is_number(d, i))
 		return -1;
 	p = json_raw(d, i, &len);
+	if (short_micro(p, len, out))
+		return 0;
 	neg = p[0] == '-';
 	/* collect significant digits (at most 40) and the decimal exponent */
 	for (k = neg; k < len && p[k] != 'e' && p[k] != 'E'; k++) {

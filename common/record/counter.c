@@ -18,7 +18,7 @@ counter_init(struct counter_set *s, const struct counter_shape *shape)
 {
 	s->index = NULL;   /* made at the first key: most sets stay empty */
 	s->item = NULL;
-	s->n = s->cap = 0;
+	s->n = s->cap = s->last = 0;
 	s->shape = shape;
 }
 
@@ -70,12 +70,20 @@ counts_sum(const struct counter_shape *sh, const int64_t *c, const int64_t *v,
 	return true;
 }
 
+/* The item last found is tried first: a log comes in time order, and
+ * the key of a day repeats for many lines in a row. */
 struct counter *
 counter_item(struct counter_set *s, const char *text, size_t len)
 {
-	void **slot = s->index ? ht_find(s->index, text, len) : NULL;
+	struct counter *c = s->last > 0 ? &s->item[s->last - 1] : NULL;
+	void **slot;
 
-	return slot ? &s->item[(uintptr_t)*slot - 1] : NULL;
+	if (c != NULL && c->len == len && memcmp(c->text, text, len) == 0)
+		return c;
+	if ((slot = s->index ? ht_find(s->index, text, len) : NULL) == NULL)
+		return NULL;
+	s->last = (uintptr_t)*slot;
+	return &s->item[s->last - 1];
 }
 
 bool
@@ -122,6 +130,7 @@ counter_add(struct counter_set *s, const char *text, size_t len,
 	c->len = len;
 	memcpy(c->v, v, sizeof(*v) * (size_t)s->shape->nv);
 	*slot = (void *)(uintptr_t)s->n;
+	s->last = s->n;
 	return true;
 }
 

@@ -37,6 +37,8 @@ struct counter_set {
 	struct ht *index;    /* text -> 1 + position in item */
 	struct counter *item;
 	size_t n, cap;
+	size_t last;         /* 1 + position of the item counter_item found
+			      * or counter_add made last; 0: none */
 	const struct counter_shape *shape;
 };
 
