@@ -137,7 +137,7 @@ opt_sub(struct schema *s, int obj, const char *name, const char *base, bool *ok)
 static void
 enum_strings(struct node *n, const struct json_doc *d, int t)
 {
-	struct enum_str *e = oak_calloc((size_t)d->tok[t].size + 1, sizeof(*e));
+	struct enum_str *e = oak_calloc((size_t)d->tok[t].size, sizeof(*e));
 	int k, v;
 
 	for (k = 0, v = t + 1; k < d->tok[t].size; k++, v = json_skip(d, v)) {

@@ -442,8 +442,6 @@ number_ok(struct schema *s, const struct node *n, int i)
 {
 	bool ok;
 
-	if (n->numflags == 0)
-		return true;
 	s->quiet++;
 	ok = validate_number(s, n, i);
 	s->quiet--;

@@ -68,7 +68,8 @@ void side_load(struct side_index *ix, const char *path,
 /* Reports, once per file, records whose id was never started. */
 uint32_t side_report_orphans(const struct side_index *ix, const char *what);
 /* Prefetches what side_chain of hash reads first: at stage 0 its slot,
- * at stage 1 the entry the slot holds. */
+ * at stage 1 the entry the slot holds (side_load made the slots, file
+ * or none). */
 void side_warm(const struct side_index *ix, uint64_t hash, int stage);
 /* Collects the entries of id in file order into *chain (grown, *cap its
  * size), marks them used; returns their count. */
