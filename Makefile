@@ -77,10 +77,12 @@ $(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(LIBCOMMON)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
 
-# The scanner's portable string loop (8 bytes a word, no SSE2) under the
-# same unit tests as the SSE2 one every x86-64 build takes.
+# The scanner's portable string loop (8 bytes a word, no SSE2) and key
+# compare under the same unit tests as the SSE2 ones every x86-64 build
+# takes.
 PORTABLE_UNITS = $(BUILD)/unit/test_json_read_portable \
-                 $(BUILD)/unit/test_json_strict_portable
+                 $(BUILD)/unit/test_json_strict_portable \
+                 $(BUILD)/unit/test_json_shape_portable
 $(BUILD)/portable/strict.o: common/json/strict.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -U__SSE2__ -MMD -MP -c -o $@ $<

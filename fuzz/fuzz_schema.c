@@ -4,7 +4,8 @@
  * (without a NUL, the document is its own instance). Each text sits in
  * a buffer of exactly its length. schema_validate's answer must be the
  * full walk's (its accept-only walk never says yes to what that refuses)
- * and a failure must say why.
+ * and a failure must say why; schema_parse, which checks the schema's
+ * plain parts as it tokenizes, must give the same verdict.
  */
 #include "schema/node.h"
 #include "fuzz.h"
@@ -12,8 +13,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct json_doc sdoc, idoc;
-	static struct buf err, verr, werr;
+	static struct json_doc sdoc, idoc, pdoc;
+	static struct buf err, verr, werr, perr;
 	size_t slen = fuzz_split(data, size);
 	size_t ilen = slen < size ? size - slen - 1 : slen;
 	char *stext = fuzz_copy(data, slen);
@@ -27,7 +28,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (json_parse(&idoc, itext, ilen, &why) == 0) {
 			ok = schema_validate(s, &idoc, 0, &verr);
 			if (ok != schema_validate_walk(s, &idoc, 0, &werr) ||
-			    (!ok && verr.len == 0))
+			    (!ok && verr.len == 0) ||
+			    schema_parse(s, &pdoc, itext, ilen, &why, &perr) !=
+			    (ok ? 0 : 1))
 				abort();
 		}
 		schema_release(s);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json/shape.h"
 #include "json/strict.h"
 
 static _Thread_local char why_buf[160];
@@ -133,8 +134,19 @@ json_object_duplicate(const struct json_doc *d, int obj, bool any_escape)
 int
 json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 {
+	bool conforms;
+
+	return json_parse_shaped(d, text, len, NULL, NULL, &conforms, why);
+}
+
+int
+json_parse_shaped(struct json_doc *d, const char *text, size_t len,
+		  const struct json_shape *shape, void *ctx, bool *conforms,
+		  const char **why)
+{
 	const char *reason;
 	size_t at;
+	bool unsure;
 
 	d->text = text;
 	d->len = len;
@@ -147,7 +159,7 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		*why = "invalid JSON: a text of 2 GiB or more";
 		return -1;
 	}
-	if (json_strict_tokenize(d, &reason, &at) < 0) {
+	if (json_strict_tokenize(d, shape, ctx, &unsure, &reason, &at) < 0) {
 		d->ntok = 0;   /* a duplicate key too, the first in token order */
 		if (strcmp(reason, "invalid UTF-8") == 0)
 			snprintf(why_buf, sizeof(why_buf),
@@ -158,6 +170,7 @@ json_parse(struct json_doc *d, const char *text, size_t len, const char **why)
 		*why = why_buf;
 		return -1;
 	}
+	*conforms = !unsure;
 	return 0;
 }
 

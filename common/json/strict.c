@@ -18,6 +18,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "json/shape.h"
 #include "json/strict.h"
 
 struct scan {
@@ -32,6 +33,8 @@ struct scan {
 				     * and a key's own, by difference */
 	int dup_obj, dup_key;  /* the first object (in token order) with a
 				* repeated key, and that key; -1: none */
+	void *ctx;             /* the shape checks' (json_parse_shaped) */
+	bool unsure;           /* a value may not conform to its shape */
 };
 
 static int
@@ -476,6 +479,10 @@ member_end(struct scan *s, unsigned char close)
 
 static int scan_object(struct scan *s, int self);
 static int scan_array(struct scan *s, int self);
+static int scan_object_shaped(struct scan *s, int self,
+			      const struct json_shape *sh);
+static int scan_array_shaped(struct scan *s, int self,
+			     const struct json_shape *sh);
 
 /* A scalar at s->p scanned by scan, as one primitive token. */
 static inline __attribute__((always_inline)) int
@@ -492,6 +499,39 @@ primitive(struct scan *s, int parent, int (*scan)(struct scan *))
 static int scan_true(struct scan *s) { return scan_literal(s, "true", 4); }
 static int scan_false(struct scan *s) { return scan_literal(s, "false", 5); }
 static int scan_null(struct scan *s) { return scan_literal(s, "null", 4); }
+
+/* ---- shapes (json/shape.h): a value is checked against its shape as
+ * it is scanned; anything the scan cannot vouch for sets s->unsure ---- */
+
+/* The shape the value starting with byte c is scanned with: sh; or
+ * NULL, "not sure", when sh is or c's type is not one sh allows. */
+static inline const struct json_shape *
+shape_enter(struct scan *s, const struct json_shape *sh, unsigned char c)
+{
+	if (sh->unsure || (sh->types != 0 && (sh->types & json_shape_type(c)) == 0)) {
+		s->unsure = true;
+		return NULL;
+	}
+	return sh;
+}
+
+/* Token i, of shape sh, is whole: a number that only a shape of
+ * integers allows has no fraction or exponent (else "not sure": 1.0 is
+ * an integer to a schema), and sh's own check passes. */
+static void
+shape_leave(struct scan *s, const struct json_shape *sh, int i)
+{
+	const jsmntok_t *t = &s->doc->tok[i];
+	const char *p = s->doc->text + t->start, *end = s->doc->text + t->end;
+
+	if ((sh->types & (JSON_SHAPE_NUMBER | JSON_SHAPE_INTEGER)) ==
+	    JSON_SHAPE_INTEGER && t->type == JSMN_PRIMITIVE)
+		for (; p < end; p++)
+			if (*p == '.' || *p == 'e' || *p == 'E')
+				s->unsure = true;
+	if (sh->check != NULL && !sh->check(s->ctx, sh, s->doc, i))
+		s->unsure = true;
+}
 
 /* The value at s->p under parent. Inline in each container's loop: a
  * scalar costs no call; a container calls its own scan. */
@@ -524,22 +564,104 @@ scan_value(struct scan *s, int parent)
 	return fail(s, "unexpected character");
 }
 
-/* The duplicate-key sieve of one object (scan_object). */
+/* scan_value, of shape sh (NULL: none): a container of a shape is
+ * scanned with it; a value's token is the first its scan puts. */
+static inline __attribute__((always_inline)) int
+scan_value_shaped(struct scan *s, int parent, const struct json_shape *sh)
+{
+	int i = s->doc->ntok, r;
+	unsigned char c;
+
+	if (sh == NULL || s->p >= s->end ||
+	    (sh = shape_enter(s, sh, *s->p)) == NULL)
+		return scan_value(s, parent);
+	c = *s->p;
+	if (c == '{' || c == '[') {
+		put(s, c == '{' ? JSMN_OBJECT : JSMN_ARRAY,
+		    (int)(s->p - s->start), -1, 0, parent);
+		r = c == '{' ? scan_object_shaped(s, i, sh) :
+			       scan_array_shaped(s, i, sh);
+	} else {
+		r = scan_value(s, parent);
+	}
+	if (r == 0 && (sh->check != NULL ||
+		       (sh->types & (JSON_SHAPE_NUMBER | JSON_SHAPE_INTEGER)) ==
+		       JSON_SHAPE_INTEGER))
+		shape_leave(s, sh, i);
+	return r;
+}
+
+/* The duplicate-key sieve of one object (scan_object), and what its
+ * shape found. */
 struct sieve {
 	uint64_t seen;          /* the json_key_bits of its keys so far */
 	int keys[SIEVE_KEYS];   /* its first keys */
 	int nkeys;
 	bool recheck;           /* check_keys as it closes */
+	uint64_t found;         /* the bits of its shape's keys it has */
+	int hint;               /* the shape's key after the last found */
 };
 
-/* The member at s->p of object self (-1: none): its key (a token of
- * size 1, noted in sv), colon and value. */
+/* Is the key of len bytes at key (its closing quote after it) k? SSE2
+ * compares its first 16 bytes and the quote after a shorter key at
+ * once, when the text has 16 bytes from key on. */
+static inline bool
+key_matches(const struct scan *s, const struct json_shape_key *k,
+	    const char *key, size_t len)
+{
+#if defined(__SSE2__)
+	if (s->end - (const unsigned char *)key >= 16 && k->len < 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)key);
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)
+					    k->head);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, w));
+
+		return (m & k->need) == k->need;
+	}
+#else
+	(void)s;
+#endif
+	return json_shape_key_is(k, key, len);
+}
+
+/* The shape of the value of the key from byte start to end of the text
+ * (escaped: with an escape) in an object of shape sh: that key's, noted
+ * in sv, or sh->other's. Keys mostly come in the shape's order: the one
+ * after the last found is tried first. An escaped key: "not sure". */
+static const struct json_shape *
+member_shape(struct scan *s, const struct json_shape *sh, struct sieve *sv,
+	     int start, int end, bool escaped)
+{
+	const char *key = (const char *)s->start + start;
+	size_t len = (size_t)(end - start);
+	int j = sv->hint;
+
+	if (escaped) {
+		s->unsure = true;
+		return NULL;
+	}
+	if (j >= sh->nkeys || !key_matches(s, &sh->keys[j], key, len))
+		for (j = 0; j < sh->nkeys &&
+		     !key_matches(s, &sh->keys[j], key, len); j++)
+			;
+	if (j == sh->nkeys)
+		return sh->other;
+	sv->hint = j + 1;
+	if (j < 64)
+		sv->found |= UINT64_C(1) << j;
+	return sh->keys[j].shape;
+}
+
+/* The member at s->p of object self (-1: none), of shape sh (NULL:
+ * none): its key (a token of size 1, noted in sv), colon and value. */
 static inline __attribute__((always_inline)) int
-object_member(struct scan *s, int self, struct sieve *sv)
+object_member(struct scan *s, int self, struct sieve *sv,
+	      const struct json_shape *sh)
 {
 	unsigned long backslashes = s->backslashes;
+	const struct json_shape *vsh = NULL;
 	uint64_t bit;
-	int key, start = (int)(s->p - s->start) + 1;
+	int key, start = (int)(s->p - s->start) + 1, end;
 
 	if (s->p >= s->end)
 		return fail(s, "unterminated object");
@@ -547,9 +669,9 @@ object_member(struct scan *s, int self, struct sieve *sv)
 		return fail(s, "object key must be a string");
 	if (string_token(s, self, 1, &key) < 0)
 		return -1;
+	end = (int)(s->p - s->start) - 1;
 	if (key >= 0) {
-		bit = json_key_bit_of((const char *)s->start, start,
-				      (int)(s->p - s->start) - 1);
+		bit = json_key_bit_of((const char *)s->start, start, end);
 		sv->recheck |= s->backslashes != backslashes ||
 			       ((sv->seen & bit) != 0 &&
 				(sv->nkeys == SIEVE_KEYS ||
@@ -558,6 +680,9 @@ object_member(struct scan *s, int self, struct sieve *sv)
 		if (sv->nkeys < SIEVE_KEYS)
 			sv->keys[sv->nkeys++] = key;
 	}
+	if (sh != NULL)
+		vsh = member_shape(s, sh, sv, start, end,
+				   s->backslashes != backslashes);
 	/* ": " the common way, else any whitespace */
 	if (s->end - s->p >= 2 && s->p[0] == ':' && s->p[1] == ' ') {
 		s->p += 2;
@@ -568,14 +693,16 @@ object_member(struct scan *s, int self, struct sieve *sv)
 		s->p++;
 	}
 	skip_ws(s);
-	return scan_value(s, key);
+	return sh != NULL ? scan_value_shaped(s, key, vsh) : scan_value(s, key);
 }
 
 /* The members of the container at s->p, token self (-1: none): an
- * object's when sv is its sieve, else an array's. Inline in each, so
- * that each has a loop of its own. */
+ * object's when sv is its sieve (osh its shape), else an array's (ish
+ * its items' shape). Inline in each, so that each has a loop of its
+ * own. */
 static inline __attribute__((always_inline)) int
-scan_members(struct scan *s, int self, unsigned char close, struct sieve *sv)
+scan_members(struct scan *s, int self, unsigned char close, struct sieve *sv,
+	     const struct json_shape *osh, const struct json_shape *ish)
 {
 	int members = 0, more;
 
@@ -584,8 +711,9 @@ scan_members(struct scan *s, int self, unsigned char close, struct sieve *sv)
 	do {
 		skip_ws(s);
 		members++;
-		if ((sv != NULL ? object_member(s, self, sv) :
-				  scan_value(s, self)) < 0)
+		if ((sv != NULL ? object_member(s, self, sv, osh) :
+		     ish != NULL ? scan_value_shaped(s, self, ish) :
+				   scan_value(s, self)) < 0)
 			return -1;
 	} while ((more = member_end(s, close)) > 0);
 	if (more < 0)
@@ -597,33 +725,56 @@ scan_members(struct scan *s, int self, unsigned char close, struct sieve *sv)
 static int
 scan_array(struct scan *s, int self)
 {
-	return scan_members(s, self, ']', NULL);
+	return scan_members(s, self, ']', NULL, NULL, NULL);
+}
+
+static int
+scan_array_shaped(struct scan *s, int self, const struct json_shape *sh)
+{
+	return scan_members(s, self, ']', NULL, NULL, sh->items);
 }
 
 /* An object's keys are checked for a duplicate as it closes
  * (check_keys) only when one has an escape, or a key shares a
  * json_key_bit with an earlier one and repeats it (or comes after the
  * first SIEVE_KEYS, which are all it is compared with): else none can
- * repeat another. */
-static int
-scan_object(struct scan *s, int self)
+ * repeat another. With a shape sh, a key it requires and the object
+ * lacks: "not sure". */
+static inline __attribute__((always_inline)) int
+object_of(struct scan *s, int self, const struct json_shape *sh)
 {
 	struct sieve sv;
 
-	sv.seen = 0;
-	sv.nkeys = 0;
+	sv.seen = sv.found = 0;
+	sv.nkeys = sv.hint = 0;
 	sv.recheck = false;
-	if (scan_members(s, self, '}', &sv) < 0)
+	if (scan_members(s, self, '}', &sv, sh, NULL) < 0)
 		return -1;
 	if (self >= 0 && sv.recheck)
 		check_keys(s, self);
+	if (sh != NULL && (sv.found & sh->required) != sh->required)
+		s->unsure = true;
 	return 0;
 }
 
-/* The one pass: text checked, and tokenized into doc unless NULL. */
 static int
-run(struct json_doc *doc, const char *text, size_t len, const char **why,
-    size_t *at)
+scan_object(struct scan *s, int self)
+{
+	return object_of(s, self, NULL);
+}
+
+static int
+scan_object_shaped(struct scan *s, int self, const struct json_shape *sh)
+{
+	return object_of(s, self, sh);
+}
+
+/* The one pass: text checked, and tokenized into doc unless NULL, its
+ * value checked against shape (NULL: none) with ctx: *unsure set. */
+static int
+run(struct json_doc *doc, const char *text, size_t len,
+    const struct json_shape *shape, void *ctx, bool *unsure,
+    const char **why, size_t *at)
 {
 	struct scan s;
 
@@ -635,9 +786,13 @@ run(struct json_doc *doc, const char *text, size_t len, const char **why,
 	s.doc = doc;
 	s.backslashes = 0;
 	s.dup_obj = s.dup_key = -1;
+	s.ctx = ctx;
+	s.unsure = false;
 	skip_ws(&s);
-	if (scan_value(&s, -1) == 0) {
+	if ((shape != NULL ? scan_value_shaped(&s, -1, shape) :
+			     scan_value(&s, -1)) == 0) {
 		skip_ws(&s);
+		*unsure = s.unsure;
 		if (s.p == s.end && s.dup_key < 0)
 			return 0;
 		if (s.p == s.end) {   /* at the key's opening quote */
@@ -655,12 +810,15 @@ run(struct json_doc *doc, const char *text, size_t len, const char **why,
 int
 json_strict_check(const char *text, size_t len, const char **why, size_t *at)
 {
-	return run(NULL, text, len, why, at);
+	bool unsure;
+
+	return run(NULL, text, len, NULL, NULL, &unsure, why, at);
 }
 
 int
-json_strict_tokenize(struct json_doc *d, const char **why, size_t *at)
+json_strict_tokenize(struct json_doc *d, const struct json_shape *shape,
+		     void *ctx, bool *unsure, const char **why, size_t *at)
 {
 	d->ntok = 0;
-	return run(d, d->text, d->len, why, at);
+	return run(d, d->text, d->len, shape, ctx, unsure, why, at);
 }

@@ -7,15 +7,20 @@
 
 #include "json/json.h"
 
+struct json_shape;
+
 /*
  * The strict check of d->text (d->len bytes) that also tokenizes it into
  * d (jsmn's tokens and next[]) and refuses duplicate keys: 0, or -1 with
  * *why a static reason and *at its byte offset (d->ntok is then
  * meaningless). A text that breaks the grammar is refused for that, one
  * that only repeats keys for the first object, in token order, that
- * does. Linear in len.
+ * does. Linear in len. Its value is checked against shape (NULL: none;
+ * json/shape.h) with ctx as it is scanned: *unsure set when it may not
+ * conform.
  */
-int json_strict_tokenize(struct json_doc *d, const char **why, size_t *at);
+int json_strict_tokenize(struct json_doc *d, const struct json_shape *shape,
+			 void *ctx, bool *unsure, const char **why, size_t *at);
 /* The key of object obj of d that repeats an earlier key (I-JSON), or
  * -1; any_escape: some key may hold a backslash escape. (read.c) */
 int json_object_duplicate(const struct json_doc *d, int obj, bool any_escape);

@@ -51,11 +51,15 @@ record_accept(struct record_gate *g, struct json_doc *d,
 	struct oak_instant start;
 	const char *why = NULL;
 
-	if (json_parse(d, ln->text, ln->len, &why) < 0)
+	int bad = g->schema != NULL ?
+		schema_parse(g->schema, d, ln->text, ln->len, &why, &g->err) :
+		json_parse(d, ln->text, ln->len, &why);
+
+	if (bad < 0)
 		return refuse(report, ln->file, ln->no, ln->text, ln->len, "%s%s",
 			      why, ln->had_newline ? "" :
 			      " (truncated last line)");
-	if (g->schema != NULL && !schema_validate(g->schema, d, 0, &g->err))
+	if (bad > 0)
 		return refuse(report, ln->file, ln->no, ln->text, ln->len, "%s",
 			      g->err.data);
 	if (g->shape == RECORD_LOG)

@@ -570,6 +570,7 @@ compile_at(const struct json_doc *doc, int root, const char *path,
 			       n->items == NULL && n->format == FORMAT_NONE &&
 			       n->numflags == 0;
 	}
+	schema_shapes_build(s);
 	s->cerr = NULL;
 	s->path = oak_calloc(JSON_MAX_DEPTH + 2, sizeof(*s->path));
 	return s;
@@ -638,6 +639,7 @@ node_release(struct node *n)
 		pattern_release(n->pprops[j].re);
 	free(n->pprops);
 	free(n->enum_strs);
+	free(n->shape_keys);
 	free(n->required);
 	free(n->required_prop);
 	free(n->props);

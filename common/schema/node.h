@@ -8,12 +8,16 @@
 #ifndef OAK_SCHEMA_NODE_H
 #define OAK_SCHEMA_NODE_H
 
+#include "json/shape.h"
 #include "schema/schema.h"
 
-/* JSON types as bits of node.types; "integer" is a number test. */
+/* JSON types as bits of node.types; "integer" is a number test. They
+ * are a shape's (json/shape.h). */
 enum {
-	T_NULL = 1, T_BOOLEAN = 2, T_OBJECT = 4, T_ARRAY = 8, T_NUMBER = 16,
-	T_STRING = 32, T_INTEGER = 64
+	T_NULL = JSON_SHAPE_NULL, T_BOOLEAN = JSON_SHAPE_BOOLEAN,
+	T_OBJECT = JSON_SHAPE_OBJECT, T_ARRAY = JSON_SHAPE_ARRAY,
+	T_NUMBER = JSON_SHAPE_NUMBER, T_STRING = JSON_SHAPE_STRING,
+	T_INTEGER = JSON_SHAPE_INTEGER
 };
 /* The numeric keywords a node has, bits of node.numflags. */
 enum { N_MIN = 1, N_MAX = 2, N_XMIN = 4, N_XMAX = 8, N_MULT = 16 };
@@ -95,6 +99,10 @@ struct node {
 	 * ones (numflags): the accept-only walk (validate.c) takes it */
 	bool plain;
 	uint64_t required_mask;
+	/* what a parse checks of a value of this node as it tokenizes
+	 * (shape.c): a plain node's keywords, else "not sure" */
+	struct json_shape shape;
+	struct json_shape_key *shape_keys;
 };
 
 struct id_entry {
@@ -160,6 +168,18 @@ tk(const struct json_doc *d, int i)
  * which the fuzzer holds schema_validate's answers to. */
 bool schema_validate_walk(struct schema *s, const struct json_doc *inst,
 			  int tok, struct buf *err);
+
+/* The shape check of a plain node (json_shape.check, ctx the schema,
+ * self->arg the node): what accepts checks of token tok past its type,
+ * its enum, format and numeric keywords. */
+bool schema_shape_check(void *ctx, const struct json_shape *self,
+			const struct json_doc *d, int tok);
+
+/* ---- shape.c ------------------------------------------------------ */
+/* Each node's shape, once every node is compiled and marked plain. */
+void schema_shapes_build(struct schema *s);
+/* The shape a value of node n is checked with: NULL for any value. */
+const struct json_shape *schema_shape_of(const struct node *n);
 
 /* ---- value.c: tokens as JSON Schema compares them ----------------- */
 /* Do two string tokens (of possibly different documents) hold the same

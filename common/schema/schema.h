@@ -30,6 +30,16 @@ void schema_release(struct schema *s);
 bool schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 		     struct buf *err);
 
+/*
+ * json_parse, then schema_validate of its root: 0 when text is JSON
+ * that s accepts; -1 when it is not JSON (*why as json_parse gives it);
+ * 1 when s refuses it (*err as schema_validate gives it). The schema's
+ * plain parts are checked as the text is tokenized; only a text they
+ * cannot vouch for is walked again.
+ */
+int schema_parse(struct schema *s, struct json_doc *d, const char *text,
+		 size_t len, const char **why, struct buf *err);
+
 /* schema_kind.c: the directory of the installed or in-tree schemas; a
  * schema loaded from a file, or the schema of a record kind ("invocation",
  * "update", "metric", "joined", "agent-stats", "performance-stats",

@@ -629,6 +629,28 @@ validate(struct schema *s, const struct node *n, int i)
  */
 static bool accepts(struct schema *s, const struct node *n, int i);
 
+/* Does value i, of type t (one plain node n allows), pass n's enum and,
+ * as a string its format, as a number its numeric keywords? */
+static bool
+leaf_ok(struct schema *s, const struct node *n, int i, unsigned t)
+{
+	if (n->enum_tok >= 0 && !in_enum(s, n, i, t))
+		return false;
+	if (t == T_STRING)
+		return format_ok(s, n, i);
+	return t != T_NUMBER || number_ok(s, n, i);
+}
+
+bool
+schema_shape_check(void *ctx, const struct json_shape *self,
+		   const struct json_doc *d, int tok)
+{
+	struct schema *s = ctx;
+
+	s->inst = d;
+	return leaf_ok(s, self->arg, tok, schema_type_of(d, tok));
+}
+
 /* accepts, a leaf of "type" alone that the value passes inline. */
 static inline bool
 accepts_step(struct schema *s, const struct node *n, int i)
@@ -650,13 +672,9 @@ accepts(struct schema *s, const struct node *n, int i)
 	if (n->boolean >= 0 || !n->plain)
 		return n->boolean >= 0 ? n->boolean : validate_quiet(s, n, i);
 	t = schema_type_of(d, i);
-	if (!type_ok(s, n, i, t) || (n->enum_tok >= 0 && !in_enum(s, n, i, t)))
+	if (!type_ok(s, n, i, t) || !leaf_ok(s, n, i, t))
 		return false;
 	count = tk(d, i)->size;
-	if (t == T_STRING)
-		return format_ok(s, n, i);
-	if (t == T_NUMBER)
-		return number_ok(s, n, i);
 	if (t == T_ARRAY && n->items != NULL)
 		for (idx = 0, k = i + 1; idx < count; idx++, k = json_skip(d, k))
 			if (!accepts_step(s, n->items, k))
@@ -706,4 +724,19 @@ schema_validate(struct schema *s, const struct json_doc *inst, int tok,
 {
 	begin(s, inst, err);
 	return accepts(s, s->nodes[0], tok) || validate(s, s->nodes[0], tok);
+}
+
+int
+schema_parse(struct schema *s, struct json_doc *d, const char *text,
+	     size_t len, const char **why, struct buf *err)
+{
+	bool conforms;
+
+	begin(s, d, err);
+	if (json_parse_shaped(d, text, len, schema_shape_of(s->nodes[0]), s,
+			      &conforms, why) < 0)
+		return -1;
+	if (conforms)
+		return 0;
+	return schema_validate(s, d, 0, err) ? 0 : 1;
 }

@@ -92,19 +92,23 @@ parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 	struct batch_line *bl;
 	const char *reason;
 	size_t i;
+	int bad;
 
 	for (i = from; i < to; i++) {
 		bl = &b->line[i];
 		bl->part = w->id;
 		bl->why_off = SIZE_MAX;
 		bl->ln.text = b->text.data + bl->text_off;
-		if (json_parse(&b->doc[i], bl->ln.text, bl->ln.len, &reason) < 0) {
+		bad = w->schema != NULL ?
+			schema_parse(w->schema, &b->doc[i], bl->ln.text,
+				     bl->ln.len, &reason, &w->err) :
+			json_parse(&b->doc[i], bl->ln.text, bl->ln.len, &reason);
+		if (bad < 0) {
 			bl->why_off = why->len;
 			buf_printf(why, "%s%s", reason, bl->ln.had_newline ? "" :
 				   " (truncated last line)");
 			buf_addc(why, '\0');
-		} else if (w->schema != NULL &&
-			   !schema_validate(w->schema, &b->doc[i], 0, &w->err)) {
+		} else if (bad > 0) {
 			note_reason(why, bl, w->err.data, w->err.len);
 		} else if (w->pool->ops->prep != NULL &&
 			   (reason = w->pool->ops->prep(&b->doc[i],
