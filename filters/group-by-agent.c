@@ -60,14 +60,15 @@ group_one(const char *file, const struct line *ln)
 	void **slot;
 	size_t len, id_len;
 	int64_t seq;
-	int i;
+	int i, at[INV_KEYS];
 
 	local_seq++;
-	if ((why = invocation_check(&doc, &when)) != NULL) {
+	json_get_keys(&doc, 0, invocation_keys, INV_KEYS, at);
+	if ((why = invocation_check_at(&doc, at, &when)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		return;
 	}
-	i = json_get(&doc, 0, "invocation_seq");
+	i = at[INV_SEQ];
 	if (i < 0)
 		seq = local_seq;
 	else if (json_int64(&doc, i, &seq) < 0 || seq < 1) {
@@ -75,7 +76,7 @@ group_one(const char *file, const struct line *ln)
 			   "\"invocation_seq\" is not a positive integer");
 		return;
 	}
-	i = json_get(&doc, 0, "agent_name");
+	i = at[INV_AGENT];
 	name = json_raw(&doc, i, &len);
 	if (memchr(name, '\\', len) != NULL) {
 		buf_reset(&scratch);
@@ -86,7 +87,7 @@ group_one(const char *file, const struct line *ln)
 	/* an agent is kept only once one of its records is counted */
 	slot = ht_find(by_name, name, len);
 	a = slot != NULL ? *slot : agent_stats_create(name, len, seq);
-	if ((why = agent_stats_add(a, &doc, seq, when)) != NULL) {
+	if ((why = agent_stats_add(a, &doc, at, seq, when)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 		if (slot == NULL)
 			agent_stats_release(a);
@@ -95,8 +96,7 @@ group_one(const char *file, const struct line *ln)
 		agent_insert(a);
 	}
 	if (piece_mode) {
-		i = json_get(&doc, 0, "invocation_id");
-		id = json_raw(&doc, i, &id_len);
+		id = json_raw(&doc, at[INV_ID], &id_len);
 		piece_book_count(pieces, name, len, id, id_len);
 	}
 }

@@ -65,7 +65,8 @@ record_accept(struct record_gate *g, struct json_doc *d,
 	if (g->shape == RECORD_LOG)
 		why = record_check(d);
 	else if (g->shape == RECORD_INVOCATION)
-		why = invocation_check(d, when != NULL ? when : &start);
+		why = (json_get_keys(d, 0, invocation_keys, INV_KEYS, g->at),
+		       invocation_check_at(d, g->at, when != NULL ? when : &start));
 	if (why != NULL)
 		return refuse(report, ln->file, ln->no, ln->text, ln->len, "%s",
 			      why);

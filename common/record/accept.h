@@ -20,6 +20,9 @@ struct record_gate {
 	struct schema *schema;  /* NULL: no schema check */
 	enum record_shape shape;
 	struct buf err;
+	/* RECORD_INVOCATION: the root's invocation_keys in the line that
+	 * passed last (json_get_keys), for its reader */
+	int at[INV_KEYS];
 };
 
 /* One line, as it came: where, its bytes, whether a newline ended it. */

@@ -14,6 +14,7 @@
 
 #include "record/agent_fields.h"
 #include "record/hist_merge.h"
+#include "record/invocation.h"
 
 static const struct counter_shape task_shape = {
 	TASK_NV, -1, "[text, 3 counts]"
@@ -313,16 +314,16 @@ unfit(const struct json_doc *d, int i, const char *prefix, const char *name,
 	return why;
 }
 
-/* Why a number of invocation d (its metadata and success_metric tokens,
- * or -1) that grouping reads does not fit; NULL when all do. The tokens
+/* Why a number of invocation d (its duration, metadata and
+ * success_metric tokens, or -1) that grouping reads does not fit; NULL when all do. The tokens
  * checked are those tokens_of reads. */
 static const char *
-numbers_unfit(const struct json_doc *d, int meta, int metric)
+numbers_unfit(const struct json_doc *d, int duration, int meta, int metric)
 {
 	const char *why;
 	int i;
 
-	if ((why = unfit(d, json_get(d, 0, "duration_seconds"), "",
+	if ((why = unfit(d, duration, "",
 			 "duration_seconds", true)) != NULL ||
 	    (why = unfit(d, json_get(d, metric, "quality_rating"), "",
 			 "success_metric.quality_rating", true)) != NULL ||
@@ -347,12 +348,12 @@ key_of(struct fact_key *k, const struct json_doc *d, int i, struct buf *scratch,
 	k->v[1] = seq;
 }
 
-/* The outcome's status and failure message. */
+/* The outcome's status and failure message (outcome: its token). */
 static void
-outcome_facts(const struct json_doc *d, int64_t seq, struct agent_facts *f)
+outcome_facts(const struct json_doc *d, int outcome, int64_t seq,
+	      struct agent_facts *f)
 {
 	static struct buf scratch;
-	int outcome = json_get(d, 0, "outcome");
 	int i = json_get(d, outcome, "status");
 
 	f->failure_message.text = NULL;
@@ -496,19 +497,19 @@ type_source_facts(const struct json_doc *d, int task, struct agent_facts *f)
 	f->task_type_inferred = json_streq(d, i, "inferred");
 }
 
-/* What invocation d adds to its agent's state; NULL or why it is bad. */
+/* What invocation d (at: its root's invocation_keys) adds to its
+ * agent's state; NULL or why it is bad. */
 static const char *
-facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
-	 struct agent_facts *f)
+facts_of(const struct json_doc *d, const int *at, int64_t seq,
+	 struct oak_instant when, struct agent_facts *f)
 {
 	static struct buf task, ts;
 	const char *p;
 	size_t len;
 	int64_t micro = 0;
-	int i = json_get(d, 0, "duration_seconds");
-	int metric = json_get(d, 0, "success_metric");
-	int meta = json_get(d, 0, "metadata");
-	int task_tok = json_get(d, json_get(d, 0, "state_features"), "task");
+	int i = at[INV_DURATION], metric = at[INV_METRIC];
+	int meta = at[INV_METADATA];
+	int task_tok = json_get(d, at[INV_FEATURES], "task");
 
 	if (metric >= 0 && !json_is_null(d, metric)) {
 		if (!json_is_object(d, metric))
@@ -516,7 +517,7 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 		if (!json_is_number(d, json_get(d, metric, "quality_rating")))
 			return "\"success_metric.quality_rating\" is not a number";
 	}
-	if ((p = numbers_unfit(d, meta, metric)) != NULL)
+	if ((p = numbers_unfit(d, i, meta, metric)) != NULL)
 		return p;
 	if (json_is_number(d, i))
 		json_micro(d, i, &micro);
@@ -526,7 +527,7 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 	f->duration_count = micro != 0;
 	f->duration_sum_micro = micro;
 	f->duration = micro != 0 ? (double)micro / 1e6 : NAN;
-	outcome_facts(d, seq, f);
+	outcome_facts(d, at[INV_OUTCOME], seq, f);
 	key_of(&f->task_type, d, json_get(d, task_tok, "type"), &task, seq);
 	f->task_outcome = (struct fact_key){ f->task_type.text,
 		f->task_type.len, { 1, f->successes, f->failures }, NULL };
@@ -538,7 +539,7 @@ facts_of(const struct json_doc *d, int64_t seq, struct oak_instant when,
 		f->quality_count, f->quality_sum_micro }, NULL };
 	f->day.text = day_key(when, &f->day.len);
 	f->when = when;
-	p = json_raw(d, json_get(d, 0, "timestamp"), &len);
+	p = json_raw(d, at[INV_TIMESTAMP], &len);
 	buf_reset(&ts);
 	buf_add(&ts, p, len);
 	f->ts = ts.data;
@@ -585,15 +586,15 @@ hist_count(struct hist *h, double x)
 }
 
 const char *
-agent_stats_add(struct agent_stats *a, const struct json_doc *d, int64_t seq,
-		struct oak_instant when)
+agent_stats_add(struct agent_stats *a, const struct json_doc *d,
+		const int *at, int64_t seq, struct oak_instant when)
 {
 	static struct agent_facts f;
 	const struct field *r;
 	struct fact_key *k;
 	const char *why;
 
-	if ((why = facts_of(d, seq, when, &f)) != NULL ||
+	if ((why = facts_of(d, at, seq, when, &f)) != NULL ||
 	    (why = facts_fit(a, &f)) != NULL)
 		return why;
 	for (r = agent_fields; r < agent_fields + agent_nfields; r++) {

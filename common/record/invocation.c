@@ -30,12 +30,18 @@ wrong(const struct json_doc *d, int i, bool (*is)(const struct json_doc *, int))
 	return i >= 0 && !json_is_null(d, i) && !is(d, i);
 }
 
-/* Is the required field a string? NULL, or the reason it is not. */
-static const char *
-required_string(const struct json_doc *d, const char *field)
-{
-	int i = json_get(d, 0, field);
+const struct json_key invocation_keys[INV_KEYS] = {
+	JSON_KEY("timestamp"), JSON_KEY("invocation_id"),
+	JSON_KEY("agent_name"), JSON_KEY("duration_seconds"),
+	JSON_KEY("metadata"), JSON_KEY("invocation_seq"), JSON_KEY("outcome"),
+	JSON_KEY("state_features"), JSON_KEY("success_metric")
+};
 
+/* Is the required field (value token i, -1: absent) a string? NULL, or
+ * the reason it is not. */
+static const char *
+required_at(const struct json_doc *d, int i, const char *field)
+{
 	if (i < 0)
 		return missing(field);
 	if (!json_is_string(d, i))
@@ -43,42 +49,60 @@ required_string(const struct json_doc *d, const char *field)
 	return NULL;
 }
 
-const char *
-record_check(const struct json_doc *d)
+/* record_check of d with its id and timestamp at those tokens. */
+static const char *
+record_check_at(const struct json_doc *d, int id, int ts)
 {
 	const char *reason;
 
 	if (!json_is_object(d, 0))
 		return "not a JSON object";
-	if ((reason = required_string(d, "invocation_id")) != NULL)
+	if ((reason = required_at(d, id, "invocation_id")) != NULL)
 		return reason;
-	return required_string(d, "timestamp");
+	return required_at(d, ts, "timestamp");
+}
+
+const char *
+record_check(const struct json_doc *d)
+{
+	return record_check_at(d, json_get(d, 0, "invocation_id"),
+			       json_get(d, 0, "timestamp"));
 }
 
 const char *
 invocation_check(const struct json_doc *d, struct oak_instant *when)
 {
+	int at[INV_KEYS];
+
+	json_get_keys(d, 0, invocation_keys, INV_KEYS, at);
+	return invocation_check_at(d, at, when);
+}
+
+const char *
+invocation_check_at(const struct json_doc *d, const int *at,
+		    struct oak_instant *when)
+{
 	const char *reason, *p;
 	size_t len;
 	int i, o, sf;
 
-	if ((reason = record_check(d)) != NULL ||
-	    (reason = required_string(d, "agent_name")) != NULL)
+	if ((reason = record_check_at(d, at[INV_ID], at[INV_TIMESTAMP])) !=
+	    NULL ||
+	    (reason = required_at(d, at[INV_AGENT], "agent_name")) != NULL)
 		return reason;
-	i = json_get(d, 0, "timestamp");
-	p = json_raw(d, i, &len);
+	p = json_raw(d, at[INV_TIMESTAMP], &len);
 	if (oak_time_parse(p, len, false, when) < 0)
 		return want("timestamp", "an ISO-8601 date-time");
-	if (wrong(d, json_get(d, 0, "duration_seconds"), json_is_number))
+	if (wrong(d, at[INV_DURATION], json_is_number))
 		return want("duration_seconds", "a number");
-	o = json_get(d, 0, "outcome");
+	o = at[INV_OUTCOME];
 	if (wrong(d, o, json_is_object))
 		return want("outcome", "an object");
 	if (wrong(d, json_get(d, o, "status"), json_is_string))
 		return want("outcome.status", "a string");
 	if (wrong(d, json_get(d, o, "error_message"), json_is_string))
 		return want("outcome.error_message", "a string");
-	sf = json_get(d, 0, "state_features");
+	sf = at[INV_FEATURES];
 	if (wrong(d, sf, json_is_object))
 		return want("state_features", "an object");
 	i = json_get(d, sf, "task");

@@ -15,6 +15,16 @@
  */
 const char *record_check(const struct json_doc *d);
 /*
+ * The members of an invocation's root that the stages read, in the order
+ * --project writes them: invocation_keys[k] names member k, and
+ * json_get_keys finds them all in one pass.
+ */
+enum invocation_key {
+	INV_TIMESTAMP, INV_ID, INV_AGENT, INV_DURATION, INV_METADATA, INV_SEQ,
+	INV_OUTCOME, INV_FEATURES, INV_METRIC, INV_KEYS
+};
+extern const struct json_key invocation_keys[INV_KEYS];
+/*
  * Checks the fields of an invocation record every stage relies on:
  * a JSON object with string invocation_id, agent_name, timestamp (an
  * ISO-8601 date-time), and, when present, number-or-null duration_seconds,
@@ -25,6 +35,10 @@ const char *record_check(const struct json_doc *d);
  */
 const char *invocation_check(const struct json_doc *d,
 			     struct oak_instant *when);
+/* The same, with the root's invocation_keys found in at (json_get_keys):
+ * a caller that reads them too looks them up once. */
+const char *invocation_check_at(const struct json_doc *d, const int *at,
+				struct oak_instant *when);
 /*
  * Parses line ln of file into d and checks it with invocation_check: true
  * when it is an invocation (*when its start), else false, the line

@@ -89,10 +89,9 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 	int scale;
 	int64_t offset = 0;
 
-	if (digits(s, len, &i, 4, &y) < 0 || expect(s, len, &i, '-') < 0 ||
-	    digits(s, len, &i, 2, &mo) < 0 || expect(s, len, &i, '-') < 0 ||
-	    digits(s, len, &i, 2, &d) < 0)
+	if (len < 10 || !oak_date10(s, &y, &mo, &d))
 		return -1;
+	i = 10;
 	if (mo < 1 || mo > 12 || d < 1 ||
 	    d > mdays[mo - 1] + (mo == 2 && leap(y)))
 		return -1;
@@ -104,10 +103,9 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 	if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
 		return -1;
 	i++;
-	if (digits(s, len, &i, 2, &h) < 0 || expect(s, len, &i, ':') < 0 ||
-	    digits(s, len, &i, 2, &mi) < 0 || expect(s, len, &i, ':') < 0 ||
-	    digits(s, len, &i, 2, &sec) < 0)
+	if (len - i < 8 || !oak_time8(s + i, &h, &mi, &sec))
 		return -1;
+	i += 8;
 	if (h > 23 || mi > 59 || sec > 60)
 		return -1;
 	if (i < len && s[i] == '.') {

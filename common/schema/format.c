@@ -91,10 +91,10 @@ full_date(const char *s, size_t len, size_t *i)
 				    31, 31, 30, 31, 30, 31};
 	int y, m, d;
 
-	if ((y = num(s, len, i, 4)) < 0 || !sep(s, len, i, '-') ||
-	    (m = num(s, len, i, 2)) < 1 || m > 12 || !sep(s, len, i, '-') ||
-	    (d = num(s, len, i, 2)) < 1 || d > mdays[m - 1])
+	if (len - *i < 10 || !oak_date10(s + *i, &y, &m, &d) || m < 1 ||
+	    m > 12 || d < 1 || d > mdays[m - 1])
 		return false;
+	*i += 10;
 	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return false;
 	return true;
@@ -107,10 +107,10 @@ full_time(const char *s, size_t len, size_t *i)
 {
 	int h, m, sec, oh = 0, om = 0, sign = 0, utc;
 
-	if ((h = num(s, len, i, 2)) < 0 || h > 23 || !sep(s, len, i, ':') ||
-	    (m = num(s, len, i, 2)) < 0 || m > 59 || !sep(s, len, i, ':') ||
-	    (sec = num(s, len, i, 2)) < 0 || sec > 60)
+	if (len - *i < 8 || !oak_time8(s + *i, &h, &m, &sec) || h > 23 ||
+	    m > 59 || sec > 60)
 		return false;
+	*i += 8;
 	if (*i < len && s[*i] == '.') {
 		(*i)++;
 		if (*i >= len || !is_digit(s[*i]))

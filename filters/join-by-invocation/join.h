@@ -87,16 +87,11 @@ void write_updated(struct buf *out, const struct json_doc *inv,
 
 /* ---- project.c: --project group ---------------------------------- */
 
-/* The keys of an invocation's root that group reads, in the order the
- * projection writes them; those after P_SEQ are projected further. */
-enum {
-	P_TIMESTAMP, P_ID, P_AGENT, P_DURATION, P_METADATA, P_SEQ,
-	P_OUTCOME, P_FEATURES, P_METRIC, P_KEYS
-};
-extern const struct json_key project_keys[P_KEYS];
+/* The projection writes the root's invocation_keys in their order (group
+ * reads them all); those after INV_SEQ are projected further. */
 /* The members of d that group reads, without the final '}'. */
 void project_doc(struct buf *o, const struct json_doc *d);
-/* The same, with the root's project_keys already found (json_get_keys)
+/* The same, with the root's invocation_keys already found (json_get_keys)
  * in at. */
 void project_found(struct buf *o, const struct json_doc *d, const int *at);
 /* The keys of a success metric that group reads (SPAN_KEYS of them). */

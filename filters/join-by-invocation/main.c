@@ -139,19 +139,17 @@ seen_write(const char *path)
 }
 
 /* Works out p for invocation d, which passed invocation_check (p->when
- * set): its id, whether it is written as it stands and, with --project,
+ * set; at: its root's invocation_keys): its id, whether it is written as it stands and, with --project,
  * its projection, appended to proj when it will be written (its shard,
  * the window: both fixed before the first line). */
 static void
-prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
+prepare(const struct json_doc *d, const int *at, struct buf *proj,
+	struct prepared *p)
 {
-	int at[P_KEYS];
-
-	json_get_keys(d, 0, project_keys, P_KEYS, at);
-	p->id = json_raw(d, at[P_ID], &p->id_len);
+	p->id = json_raw(d, at[INV_ID], &p->id_len);
 	p->hash = oak_hash(p->id, p->id_len);
 	p->root_end = (size_t)d->tok[0].end - 1;
-	p->plain = at[P_METRIC] < 0 && at[P_SEQ] < 0;
+	p->plain = at[INV_METRIC] < 0 && at[INV_SEQ] < 0;
 	p->proj_off = proj->len;
 	if (project && p->plain && in_shard(p->hash) &&
 	    oak_window_has(&window, p->when))
@@ -165,10 +163,12 @@ prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
 static const char *
 check_prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
 {
-	const char *reason = invocation_check(d, &p->when);
+	int at[INV_KEYS];
+	const char *reason;
 
-	if (reason == NULL)
-		prepare(d, proj, p);
+	json_get_keys(d, 0, invocation_keys, INV_KEYS, at);
+	if ((reason = invocation_check_at(d, at, &p->when)) == NULL)
+		prepare(d, at, proj, p);
 	return reason;
 }
 
@@ -255,7 +255,7 @@ join_one(void *unused, const char *file, const struct line *ln)
 	if (record_accept(&invocation_gate, &inv_doc, &rl, reports_idless(),
 			  &p.when)) {
 		buf_reset(&proj);
-		prepare(&inv_doc, &proj, &p);
+		prepare(&inv_doc, invocation_gate.at, &proj, &p);
 		join_accepted(file, ln, &inv_doc, &p);
 	}
 }

@@ -36,12 +36,6 @@ project_object(struct buf *o, const struct json_doc *d, int i,
 	buf_addc(o, '}');
 }
 
-const struct json_key project_keys[P_KEYS] = { JSON_KEY("timestamp"),
-	JSON_KEY("invocation_id"), JSON_KEY("agent_name"),
-	JSON_KEY("duration_seconds"), JSON_KEY("metadata"),
-	JSON_KEY("invocation_seq"), JSON_KEY("outcome"),
-	JSON_KEY("state_features"), JSON_KEY("success_metric") };
-
 /* Writes key (value token i of d, -1: absent): its value as written, or,
  * for an object, only its members named in the n keys (none: the whole
  * value). */
@@ -76,11 +70,11 @@ project_features(struct buf *o, const struct json_doc *d, int i)
 	if (i < 0)
 		return;
 	if (!json_is_object(d, i)) {
-		project_key(o, d, &project_keys[P_FEATURES], i, NULL, 0);
+		project_key(o, d, &invocation_keys[INV_FEATURES], i, NULL, 0);
 		return;
 	}
-	jw_key_raw(o, project_keys[P_FEATURES].name,
-		   project_keys[P_FEATURES].len);
+	jw_key_raw(o, invocation_keys[INV_FEATURES].name,
+		   invocation_keys[INV_FEATURES].len);
 	buf_addc(o, '{');
 	project_key(o, d, &task, json_getn(d, i, task.name, task.len),
 		    task_keys, 2);
@@ -95,21 +89,21 @@ project_found(struct buf *o, const struct json_doc *d, const int *at)
 	int k;
 
 	buf_addc(o, '{');
-	for (k = 0; k < P_OUTCOME; k++)
-		project_key(o, d, &project_keys[k], at[k], NULL, 0);
-	project_key(o, d, &project_keys[P_OUTCOME], at[P_OUTCOME],
+	for (k = 0; k < INV_OUTCOME; k++)
+		project_key(o, d, &invocation_keys[k], at[k], NULL, 0);
+	project_key(o, d, &invocation_keys[INV_OUTCOME], at[INV_OUTCOME],
 		    outcome_keys, 2);
-	project_features(o, d, at[P_FEATURES]);
-	project_key(o, d, &project_keys[P_METRIC], at[P_METRIC], metric_keys,
-		    SPAN_KEYS);
+	project_features(o, d, at[INV_FEATURES]);
+	project_key(o, d, &invocation_keys[INV_METRIC], at[INV_METRIC],
+		    metric_keys, SPAN_KEYS);
 }
 
 void
 project_doc(struct buf *o, const struct json_doc *d)
 {
-	int at[P_KEYS];
+	int at[INV_KEYS];
 
-	json_get_keys(d, 0, project_keys, P_KEYS, at);
+	json_get_keys(d, 0, invocation_keys, INV_KEYS, at);
 	project_found(o, d, at);
 }
 
