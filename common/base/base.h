@@ -127,9 +127,32 @@ struct buf {
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);
 void buf_reset(struct buf *b);                 /* len = 0, keeps memory */
-void buf_grow(struct buf *b, size_t extra);    /* room for extra bytes */
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_addc(struct buf *b, char c);
+/* Room for need bytes in all (the NUL among them). */
+void buf_grow_to(struct buf *b, size_t need);
+/* Room for extra bytes more. It and the adds below are inline: the
+ * check of room is all most calls make, and a line is written with tens
+ * of them. */
+static inline void
+buf_grow(struct buf *b, size_t extra)
+{
+	if (b->len + extra + 1 > b->cap)
+		buf_grow_to(b, b->len + extra + 1);
+}
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void buf_adds(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -32,9 +32,8 @@ buf_reset(struct buf *b)
 }
 
 void
-buf_grow(struct buf *b, size_t extra)
+buf_grow_to(struct buf *b, size_t need)
 {
-	size_t need = b->len + extra + 1;
 	size_t cap;
 
 	if (need <= b->cap)
@@ -44,23 +43,6 @@ buf_grow(struct buf *b, size_t extra)
 		cap *= 2;
 	b->data = oak_realloc(b->data, cap);
 	b->cap = cap;
-}
-
-void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	buf_grow(b, n);
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_addc(struct buf *b, char c)
-{
-	buf_grow(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
 }
 
 void

@@ -38,8 +38,9 @@ struct json_shape_key {
 struct json_shape {
 	bool unsure;      /* a value of this shape: "not sure" */
 	unsigned types;   /* JSON_SHAPE_ bits; 0: any type */
-	/* an object: its known keys, the shape of any other key's value
-	 * (NULL: any value), and the first 64 keys' bits that must be there */
+	/* an object: its known keys (no two alike), the shape of any other
+	 * key's value (NULL: any value), and the first 64 keys' bits that
+	 * must be there */
 	const struct json_shape_key *keys;
 	int nkeys;
 	const struct json_shape *other;

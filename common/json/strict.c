@@ -624,22 +624,21 @@ key_matches(const struct scan *s, const struct json_shape_key *k,
 	return json_shape_key_is(k, key, len);
 }
 
-/* The shape of the value of the key from byte start to end of the text
- * (escaped: with an escape) in an object of shape sh: that key's, noted
- * in sv, or sh->other's. Keys mostly come in the shape's order: the one
- * after the last found is tried first. An escaped key: "not sure". */
+/* The shape of the value of the key (no escape in it) from byte start
+ * to end of the text in an object of shape sh: that key's, noted in sv,
+ * or sh->other's. Keys mostly come in the shape's order: the one after
+ * the last found is tried first. *known: the key is one of the shape's
+ * first 64, whose repeat shows in sv->found, and it need not pass the
+ * sieve: no other key can equal it as written. */
 static const struct json_shape *
-member_shape(struct scan *s, const struct json_shape *sh, struct sieve *sv,
-	     int start, int end, bool escaped)
+member_shape(const struct scan *s, const struct json_shape *sh,
+	     struct sieve *sv, int start, int end, bool *known)
 {
 	const char *key = (const char *)s->start + start;
 	size_t len = (size_t)(end - start);
+	uint64_t bit;
 	int j = sv->hint;
 
-	if (escaped) {
-		s->unsure = true;
-		return NULL;
-	}
 	if (j >= sh->nkeys || !key_matches(s, &sh->keys[j], key, len))
 		for (j = 0; j < sh->nkeys &&
 		     !key_matches(s, &sh->keys[j], key, len); j++)
@@ -647,13 +646,18 @@ member_shape(struct scan *s, const struct json_shape *sh, struct sieve *sv,
 	if (j == sh->nkeys)
 		return sh->other;
 	sv->hint = j + 1;
-	if (j < 64)
-		sv->found |= UINT64_C(1) << j;
+	if (j < 64) {
+		bit = UINT64_C(1) << j;
+		sv->recheck |= (sv->found & bit) != 0;
+		sv->found |= bit;
+		*known = true;
+	}
 	return sh->keys[j].shape;
 }
 
 /* The member at s->p of object self (-1: none), of shape sh (NULL:
- * none): its key (a token of size 1, noted in sv), colon and value. */
+ * none): its key (a token of size 1, noted in sv), colon and value. An
+ * escaped key in a shape: "not sure". */
 static inline __attribute__((always_inline)) int
 object_member(struct scan *s, int self, struct sieve *sv,
 	      const struct json_shape *sh)
@@ -662,6 +666,7 @@ object_member(struct scan *s, int self, struct sieve *sv,
 	const struct json_shape *vsh = NULL;
 	uint64_t bit;
 	int key, start = (int)(s->p - s->start) + 1, end;
+	bool known = false, escaped;
 
 	if (s->p >= s->end)
 		return fail(s, "unterminated object");
@@ -670,9 +675,14 @@ object_member(struct scan *s, int self, struct sieve *sv,
 	if (string_token(s, self, 1, &key) < 0)
 		return -1;
 	end = (int)(s->p - s->start) - 1;
-	if (key >= 0) {
+	escaped = s->backslashes != backslashes;
+	if (sh != NULL && escaped)
+		s->unsure = true;
+	else if (sh != NULL)
+		vsh = member_shape(s, sh, sv, start, end, &known);
+	if (key >= 0 && !known) {
 		bit = json_key_bit_of((const char *)s->start, start, end);
-		sv->recheck |= s->backslashes != backslashes ||
+		sv->recheck |= escaped ||
 			       ((sv->seen & bit) != 0 &&
 				(sv->nkeys == SIEVE_KEYS ||
 				 key_repeats(s->doc, sv->keys, sv->nkeys, key)));
@@ -680,9 +690,6 @@ object_member(struct scan *s, int self, struct sieve *sv,
 		if (sv->nkeys < SIEVE_KEYS)
 			sv->keys[sv->nkeys++] = key;
 	}
-	if (sh != NULL)
-		vsh = member_shape(s, sh, sv, start, end,
-				   s->backslashes != backslashes);
 	/* ": " the common way, else any whitespace */
 	if (s->end - s->p >= 2 && s->p[0] == ':' && s->p[1] == ' ') {
 		s->p += 2;

@@ -97,6 +97,12 @@ main(void)
 	/* bad JSON is bad JSON, with json_parse's words */
 	CHECK(shaped("{\"a\": 1,}", &root) == -1);
 	CHECK(shaped("{\"a\": 1, \"a\": 2}", &root) == -1);
+	/* a repeat among the shape's keys, among the others, and one an
+	 * escape hides */
+	CHECK(shaped("{\"a\": 1, \"b\": \"ok\", \"b\": \"ok\"}", &root) == -1);
+	CHECK(shaped("{\"a\": 1, \"x\": 1, \"y\": 2, \"x\": 3}", &root) == -1);
+	CHECK(shaped("{\"a\": 1, \"\\u0061\": 2}", &root) == -1);
+	CHECK(shaped("{\"c\": [], \"a\": 1, \"c\": []}", &root) == -1);
 	CHECK(shaped("{\"a\": 01}", &root) == -1);
 	checks = 0;
 	CHECK(shaped("{\"a\": 1, \"b\": \"ok\"}", &root) == 1 && checks == 1);
