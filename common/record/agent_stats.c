@@ -547,6 +547,64 @@ facts_of(const struct json_doc *d, const int *at, int64_t seq,
 	return NULL;
 }
 
+/* The rows with a fact, by kind, in table order (fact_rows): the
+ * per-line loops below go through each kind's own, with no test of the
+ * kind. */
+static struct {
+	const struct field *ints[48], *counters[16], *hists[8], *ts;
+	int nints, ncounters, nhists;
+	bool ready;
+} rows;
+
+static void
+fact_rows(void)
+{
+	const struct field *r;
+
+	if (rows.ready)
+		return;
+	rows.ready = true;
+	for (r = agent_fields; r < agent_fields + agent_nfields; r++) {
+		if (r->fact == NO_FACT)
+			continue;
+		if (r->kind == FIELD_INT && rows.nints < 48)
+			rows.ints[rows.nints++] = r;
+		else if (r->kind == FIELD_COUNTER && rows.ncounters < 16)
+			rows.counters[rows.ncounters++] = r;
+		else if (r->kind == FIELD_HIST && rows.nhists < 8)
+			rows.hists[rows.nhists++] = r;
+		else if (r->kind == FIELD_TS)
+			rows.ts = r;
+		else
+			oak_die(OAK_EXIT_IO, "agent_fields: too many rows");
+	}
+}
+
+/* The first row, in table order, whose sum in a cannot take facts f
+ * (their counters' items looked up): why. */
+static const char *
+first_unfit(const struct agent_stats *a, const struct agent_facts *f)
+{
+	const struct field *r;
+	const struct fact_key *k;
+
+	for (r = agent_fields; r < agent_fields + agent_nfields; r++) {
+		if (r->fact == NO_FACT)
+			continue;
+		k = FACT_OF(const struct fact_key, f, r);
+		if ((r->kind == FIELD_INT &&
+		     !int_fits(a, r, *FACT_OF(const int64_t, f, r))) ||
+		    (r->kind == FIELD_COUNTER && k->text != NULL &&
+		     k->item != NULL &&
+		     !counter_item_fits(CFIELD_OF(struct counter_set, a, r),
+					k->item, k->v)) ||
+		    (r->kind == FIELD_HIST &&
+		     CFIELD_OF(struct hist, a, r)->total == INT64_MAX))
+			return out_of_range(r);
+	}
+	return NULL;
+}
+
 /* Whether every sum of a stays in range with facts f added; looks up
  * the items the counters of f add to. */
 static const char *
@@ -555,23 +613,28 @@ facts_fit(struct agent_stats *a, struct agent_facts *f)
 	const struct field *r;
 	struct counter_set *set;
 	struct fact_key *k;
+	bool fit = true;
+	int64_t v;
+	int i;
 
-	for (r = agent_fields; r < agent_fields + agent_nfields; r++) {
-		if (r->fact == NO_FACT)
-			continue;
+	for (i = 0; i < rows.ncounters; i++) {
+		r = rows.counters[i];
 		k = FACT_OF(struct fact_key, f, r);
 		set = FIELD_OF(struct counter_set, a, r);
-		if (r->kind == FIELD_COUNTER && k->text != NULL)
+		if (k->text != NULL) {
 			k->item = counter_item(set, k->text, k->len);
-		if ((r->kind == FIELD_INT &&
-		     !int_fits(a, r, *FACT_OF(int64_t, f, r))) ||
-		    (r->kind == FIELD_COUNTER && k->text != NULL &&
-		     k->item != NULL && !counter_item_fits(set, k->item, k->v)) ||
-		    (r->kind == FIELD_HIST &&
-		     CFIELD_OF(struct hist, a, r)->total == INT64_MAX))
-			return out_of_range(r);
+			fit &= k->item == NULL ||
+			       counter_item_fits(set, k->item, k->v);
+		}
 	}
-	return NULL;
+	for (i = 0; i < rows.nints; i++) {
+		v = *FACT_OF(int64_t, f, rows.ints[i]);
+		fit &= v == 0 || int_fits(a, rows.ints[i], v);
+	}
+	for (i = 0; i < rows.nhists; i++)
+		fit &= CFIELD_OF(struct hist, a, rows.hists[i])->total !=
+		       INT64_MAX;
+	return fit ? NULL : first_unfit(a, f);
 }
 
 /* Counts x in h: NaN nothing, 0 the zero bucket, else its bucket (when
@@ -593,28 +656,31 @@ agent_stats_add(struct agent_stats *a, const struct json_doc *d,
 	const struct field *r;
 	struct fact_key *k;
 	const char *why;
+	int64_t v;
+	int i;
 
+	fact_rows();
 	if ((why = facts_of(d, at, seq, when, &f)) != NULL ||
 	    (why = facts_fit(a, &f)) != NULL)
 		return why;
-	for (r = agent_fields; r < agent_fields + agent_nfields; r++) {
-		if (r->fact == NO_FACT)
-			continue;
+	for (i = 0; i < rows.nints; i++)
+		if ((v = *FACT_OF(int64_t, &f, rows.ints[i])) != 0)
+			int_add(a, rows.ints[i], v);
+	for (i = 0; i < rows.ncounters; i++) {
+		r = rows.counters[i];
 		k = FACT_OF(struct fact_key, &f, r);
-		if (r->kind == FIELD_INT)
-			int_add(a, r, *FACT_OF(int64_t, &f, r));
-		else if (r->kind == FIELD_COUNTER && k->item != NULL)
+		if (k->item != NULL)
 			counter_item_add(FIELD_OF(struct counter_set, a, r),
 					 k->item, k->v);
-		else if (r->kind == FIELD_COUNTER && k->text != NULL)
+		else if (k->text != NULL)
 			counter_add(FIELD_OF(struct counter_set, a, r),
 				    k->text, k->len, k->v);
-		else if (r->kind == FIELD_HIST)
-			hist_count(FIELD_OF(struct hist, a, r),
-				   *FACT_OF(double, &f, r));
-		else if (r->kind == FIELD_TS)
-			agent_range_add(a, f.when, f.ts, f.ts_len);
 	}
+	for (i = 0; i < rows.nhists; i++)
+		hist_count(FIELD_OF(struct hist, a, rows.hists[i]),
+			   *FACT_OF(double, &f, rows.hists[i]));
+	if (rows.ts != NULL)
+		agent_range_add(a, f.when, f.ts, f.ts_len);
 	return NULL;
 }
 
