@@ -29,6 +29,16 @@ json_doc_release(struct json_doc *d)
 	json_doc_init(d);
 }
 
+void
+json_doc_grow(struct json_doc *d)
+{
+	/* a text has at most INT_MAX bytes (json_parse), each token starts
+	 * at a byte of its own: INT_MAX tokens always fit */
+	d->cap = d->cap == 0 ? 256 : d->cap > INT_MAX / 2 ? INT_MAX : d->cap * 2;
+	d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
+	d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
+}
+
 /* Compares two key tokens by their unescaped values. */
 static bool
 keys_equal(const struct json_doc *d, int a, int b)

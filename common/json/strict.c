@@ -55,61 +55,6 @@ skip_ws(struct scan *s)
 		s->p++;
 }
 
-/* Length of the UTF-8 sequence at p (valid), or 0 when invalid. */
-static size_t
-utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0];
-	size_t need, i;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if ((size_t)(end - p) < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
-
-size_t
-utf8_valid_prefix(const char *str, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)str;
-	const unsigned char *end = p + len;
-	size_t n;
-
-	while (p < end) {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		n = utf8_seq(p, end);
-		if (n == 0)
-			break;
-		p += n;
-	}
-	return (size_t)(p - (const unsigned char *)str);
-}
-
 static int
 hex4(struct scan *s, unsigned *out)
 {
@@ -222,7 +167,7 @@ scan_string_rest(struct scan *s)
 		if (*s->p < 0x20)
 			return fail(s, "control character in string");
 		if (*s->p >= 0x80) {
-			n = utf8_seq(s->p, s->end);
+			n = json_utf8_seq(s->p, s->end);
 			if (n == 0)
 				return fail(s, "invalid UTF-8");
 			s->p += n;
@@ -332,16 +277,6 @@ scan_literal(struct scan *s, const char *word, size_t n)
 }
 
 /* ---- tokens ------------------------------------------------------ */
-
-void
-json_doc_grow(struct json_doc *d)
-{
-	/* a text has at most INT_MAX bytes (json_parse), each token starts
-	 * at a byte of its own: INT_MAX tokens always fit */
-	d->cap = d->cap == 0 ? 256 : d->cap > INT_MAX / 2 ? INT_MAX : d->cap * 2;
-	d->tok = oak_realloc(d->tok, sizeof(*d->tok) * (size_t)d->cap);
-	d->next = oak_realloc(d->next, sizeof(*d->next) * (size_t)d->cap);
-}
 
 /* A new token of type from byte start to end (-1: a container, whose end
  * done() sets), of size members, under parent: its index; -1, and no
@@ -559,7 +494,7 @@ scan_value(struct scan *s, int parent)
 		return primitive(s, parent, scan_false);
 	if (c == 'n')
 		return primitive(s, parent, scan_null);
-	if (c >= 0x80 && utf8_seq(s->p, s->end) == 0)
+	if (c >= 0x80 && json_utf8_seq(s->p, s->end) == 0)
 		return fail(s, "invalid UTF-8");
 	return fail(s, "unexpected character");
 }

@@ -1,6 +1,7 @@
 /*
  * json/strict.h: the json layer's own: the one-pass strict tokenizer
- * that read.c runs (strict.c).
+ * that read.c runs (strict.c) and the UTF-8 check it shares with the
+ * writer (utf8.c).
  */
 #ifndef OAK_JSON_STRICT_H
 #define OAK_JSON_STRICT_H
@@ -42,9 +43,47 @@ json_key_bit(const struct json_doc *d, int k)
 {
 	return json_key_bit_of(d->text, d->tok[k].start, d->tok[k].end);
 }
-/* Doubles d's room for tokens (256 at first). */
+/* Doubles d's room for tokens (256 at first; read.c). */
 void json_doc_grow(struct json_doc *d);
-/* Valid UTF-8 (RFC 3629)? Returns the offset of the first bad byte or len. */
+/* Length of the UTF-8 sequence at p (valid: RFC 3629, no overlongs, no
+ * encoded surrogates, nothing past U+10FFFF), or 0 when invalid. Inline:
+ * the scan and utf8_valid_prefix (utf8.c) share it, and the scan's
+ * slow path kept what gcc knew of it in one file. */
+static inline size_t
+json_utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0];
+	size_t need, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p) < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need;
+}
+/* Valid UTF-8 (RFC 3629)? Returns the offset of the first bad byte or
+ * len (utf8.c). */
 size_t utf8_valid_prefix(const char *s, size_t len);
 
 #endif

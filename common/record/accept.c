@@ -50,10 +50,7 @@ record_accept(struct record_gate *g, struct json_doc *d,
 {
 	struct oak_instant start;
 	const char *why = NULL;
-
-	int bad = g->schema != NULL ?
-		schema_parse(g->schema, d, ln->text, ln->len, &why, &g->err) :
-		json_parse(d, ln->text, ln->len, &why);
+	int bad = schema_parse(g->schema, d, ln->text, ln->len, &why, &g->err);
 
 	if (bad < 0)
 		return refuse(report, ln->file, ln->no, ln->text, ln->len, "%s%s",

@@ -35,7 +35,7 @@ bool schema_validate(struct schema *s, const struct json_doc *inst, int tok,
  * that s accepts; -1 when it is not JSON (*why as json_parse gives it);
  * 1 when s refuses it (*err as schema_validate gives it). The schema's
  * plain parts are checked as the text is tokenized; only a text they
- * cannot vouch for is walked again.
+ * cannot vouch for is walked again. s NULL: json_parse alone.
  */
 int schema_parse(struct schema *s, struct json_doc *d, const char *text,
 		 size_t len, const char **why, struct buf *err);

@@ -88,15 +88,24 @@ type_ok(const struct schema *s, const struct node *n, int i, unsigned t)
 		schema_is_integer(s->inst, i));
 }
 
+/* check of value i against n where a failure is expected: no message. */
 static bool
-validate_quiet(struct schema *s, const struct node *n, int i)
+quietly(struct schema *s,
+	bool (*check)(struct schema *, const struct node *, int),
+	const struct node *n, int i)
 {
 	bool ok;
 
 	s->quiet++;
-	ok = validate(s, n, i);
+	ok = check(s, n, i);
 	s->quiet--;
 	return ok;
+}
+
+static bool
+validate_quiet(struct schema *s, const struct node *n, int i)
+{
+	return quietly(s, validate, n, i);
 }
 
 /* validate_step past its fast path. */
@@ -436,18 +445,6 @@ validate_number(struct schema *s, const struct node *n, int i)
 	return true;
 }
 
-/* validate_number, quiet: for the accept-only walk. */
-static bool
-number_ok(struct schema *s, const struct node *n, int i)
-{
-	bool ok;
-
-	s->quiet++;
-	ok = validate_number(s, n, i);
-	s->quiet--;
-	return ok;
-}
-
 /* Is string token i valid for n's format (none: yes)? Checked where it
  * lies, or unescaped in scratch when it has escapes. */
 static bool
@@ -638,7 +635,7 @@ leaf_ok(struct schema *s, const struct node *n, int i, unsigned t)
 		return false;
 	if (t == T_STRING)
 		return format_ok(s, n, i);
-	return t != T_NUMBER || number_ok(s, n, i);
+	return t != T_NUMBER || quietly(s, validate_number, n, i);
 }
 
 bool
@@ -732,6 +729,8 @@ schema_parse(struct schema *s, struct json_doc *d, const char *text,
 {
 	bool conforms;
 
+	if (s == NULL)
+		return json_parse(d, text, len, why);
 	begin(s, d, err);
 	if (json_parse_shaped(d, text, len, schema_shape_of(s->nodes[0]), s,
 			      &conforms, why) < 0)

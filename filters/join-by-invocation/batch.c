@@ -99,10 +99,8 @@ parse_part(struct worker *w, struct batch *b, size_t from, size_t to)
 		bl->part = w->id;
 		bl->why_off = SIZE_MAX;
 		bl->ln.text = b->text.data + bl->text_off;
-		bad = w->schema != NULL ?
-			schema_parse(w->schema, &b->doc[i], bl->ln.text,
-				     bl->ln.len, &reason, &w->err) :
-			json_parse(&b->doc[i], bl->ln.text, bl->ln.len, &reason);
+		bad = schema_parse(w->schema, &b->doc[i], bl->ln.text,
+				   bl->ln.len, &reason, &w->err);
 		if (bad < 0) {
 			bl->why_off = why->len;
 			buf_printf(why, "%s%s", reason, bl->ln.had_newline ? "" :
