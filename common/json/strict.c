@@ -537,49 +537,38 @@ struct sieve {
 	int hint;               /* the shape's key after the last found */
 };
 
-/* Is the key of len bytes at key (its closing quote after it) k? SSE2
- * compares its first 16 bytes and the quote after a shorter key at
- * once, when the text has 16 bytes from key on. */
+/* Is the key at q (past its opening quote) k as written, its closing
+ * quote right after? A key the scan has found unescaped is k exactly
+ * when this holds: k holds no quote. SSE2 compares the first 16 bytes
+ * and the quote after a shorter k at once, when the text has 16 bytes
+ * from q on. */
 static inline bool
-key_matches(const struct scan *s, const struct json_shape_key *k,
-	    const char *key, size_t len)
+key_written_at(const struct scan *s, const struct json_shape_key *k,
+	       const unsigned char *q)
 {
 #if defined(__SSE2__)
-	if (s->end - (const unsigned char *)key >= 16 && k->len < 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)key);
+	if (s->end - q >= 16 && k->len < 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
 		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)
 					    k->head);
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, w));
 
 		return (m & k->need) == k->need;
 	}
-#else
-	(void)s;
 #endif
-	return json_shape_key_is(k, key, len);
+	return (size_t)(s->end - q) > k->len && q[k->len] == '"' &&
+	       oak_bytes_equal(k->raw, (const char *)q, k->len);
 }
 
-/* The shape of the value of the key (no escape in it) from byte start
- * to end of the text in an object of shape sh: that key's, noted in sv,
- * or sh->other's. Keys mostly come in the shape's order: the one after
- * the last found is tried first. *known: the key is one of the shape's
- * first 64, whose repeat shows in sv->found, and it need not pass the
- * sieve: no other key can equal it as written. */
-static const struct json_shape *
-member_shape(const struct scan *s, const struct json_shape *sh,
-	     struct sieve *sv, int start, int end, bool *known)
+/* The member's key is sh's key j: noted in sv (and the key after it
+ * tried first next); its value's shape. *known: j is one of the
+ * shape's first 64 keys, whose repeat shows in sv->found, and the key
+ * need not pass the sieve: no other key can equal it as written. */
+static inline const struct json_shape *
+key_found(const struct json_shape *sh, struct sieve *sv, int j, bool *known)
 {
-	const char *key = (const char *)s->start + start;
-	size_t len = (size_t)(end - start);
 	uint64_t bit;
-	int j = sv->hint;
 
-	if (j >= sh->nkeys || !key_matches(s, &sh->keys[j], key, len))
-		for (j = 0; j < sh->nkeys &&
-		     !key_matches(s, &sh->keys[j], key, len); j++)
-			;
-	if (j == sh->nkeys)
-		return sh->other;
 	sv->hint = j + 1;
 	if (j < 64) {
 		bit = UINT64_C(1) << j;
@@ -588,6 +577,46 @@ member_shape(const struct scan *s, const struct json_shape *sh,
 		*known = true;
 	}
 	return sh->keys[j].shape;
+}
+
+/* The shape of the value of the key (no escape in it) from byte start
+ * to end of the text in an object of shape sh: that key's (key_found),
+ * or sh->other's. Keys mostly come in the shape's order: the one after
+ * the last found is tried first. */
+static const struct json_shape *
+member_shape(const struct scan *s, const struct json_shape *sh,
+	     struct sieve *sv, int start, bool *known)
+{
+	const unsigned char *key = s->start + start;
+	int j = sv->hint;
+
+	if (j >= sh->nkeys || !key_written_at(s, &sh->keys[j], key))
+		for (j = 0; j < sh->nkeys &&
+		     !key_written_at(s, &sh->keys[j], key); j++)
+			;
+	if (j == sh->nkeys)
+		return sh->other;
+	return key_found(sh, sv, j, known);
+}
+
+/* Is the key at s->p (its opening quote) the key sh's hint names, as
+ * written? Then its token is put (its index in *key) and the scan goes
+ * past it with no string scan: a shape's key is a whole, valid string
+ * as it stands (a schema's property name, strictly parsed, unescaped:
+ * no quote, backslash or control character in it, and valid UTF-8). */
+static inline bool
+key_at_hint(struct scan *s, int self, const struct json_shape *sh,
+	    const struct sieve *sv, int *key)
+{
+	const struct json_shape_key *k;
+	int start = (int)(s->p - s->start) + 1;
+
+	if (sv->hint >= sh->nkeys ||
+	    !key_written_at(s, k = &sh->keys[sv->hint], s->p + 1))
+		return false;
+	s->p += k->len + 2;
+	*key = put(s, JSMN_STRING, start, start + (int)k->len, 1, self);
+	return true;
 }
 
 /* The member at s->p of object self (-1: none), of shape sh (NULL:
@@ -601,20 +630,24 @@ object_member(struct scan *s, int self, struct sieve *sv,
 	const struct json_shape *vsh = NULL;
 	uint64_t bit;
 	int key, start = (int)(s->p - s->start) + 1, end;
-	bool known = false, escaped;
+	bool known = false, escaped = false;
 
 	if (s->p >= s->end)
 		return fail(s, "unterminated object");
 	if (*s->p != '"')
 		return fail(s, "object key must be a string");
-	if (string_token(s, self, 1, &key) < 0)
-		return -1;
+	if (sh != NULL && key_at_hint(s, self, sh, sv, &key)) {
+		vsh = key_found(sh, sv, sv->hint, &known);
+	} else {
+		if (string_token(s, self, 1, &key) < 0)
+			return -1;
+		escaped = s->backslashes != backslashes;
+		if (sh != NULL && escaped)
+			s->unsure = true;
+		else if (sh != NULL)
+			vsh = member_shape(s, sh, sv, start, &known);
+	}
 	end = (int)(s->p - s->start) - 1;
-	escaped = s->backslashes != backslashes;
-	if (sh != NULL && escaped)
-		s->unsure = true;
-	else if (sh != NULL)
-		vsh = member_shape(s, sh, sv, start, end, &known);
 	if (key >= 0 && !known) {
 		bit = json_key_bit_of((const char *)s->start, start, end);
 		sv->recheck |= escaped ||

@@ -92,6 +92,24 @@ main(void)
 	/* the key at the end of the text, too short for a 16-byte load */
 	CHECK(shaped("{\"b\":\"ok\",\"a\":1}", &root) == 1);
 	CHECK(shaped("{\"b\":\"ok\",\"ab\":1}", &root) == 0);
+	/* the key the shape expects next, matched as written with no string
+	 * scan: longer or shorter than it, cut off inside or right after
+	 * it, past 16 bytes, at the text's end */
+	CHECK(shaped("{\"a\": 1, \"bc\": 2, \"b\": \"ok\"}", &root) == 1);
+	CHECK(shaped("{\"a\": 1, \"b\": \"ok\", \"c\": [], "
+		     "\"a_key_of_twenty_byte\": 0}", &root) == 1);
+	CHECK(shaped("{\"a\": 1, \"b\": \"ok\", \"c\": [], "
+		     "\"a_key_of_twenty_bytes\": 0}", &root) == 1);
+	CHECK(shaped("{\"a\": 1, \"b\": \"ok\", \"c\": [], "
+		     "\"a_key_of_twenty_byt\": 0}", &root) == 1);
+	CHECK(shaped("{\"a\": 1, \"b\": \"ok\", \"c\": [], "
+		     "\"a_key_of_twenty_byte", &root) == -1);
+	CHECK(shaped("{\"a\": 1, \"b\": \"ok\", \"c\": [], "
+		     "\"a_key_of_twenty_byte\"", &root) == -1);
+	CHECK(shaped("{\"a", &root) == -1);
+	CHECK(shaped("{\"a\"", &root) == -1);
+	CHECK(shaped("{\"a\":", &root) == -1);
+	CHECK(shaped("{\"a\\u0000\": 1, \"a\": 2}", &root) == 0);
 	/* no shape: conforms */
 	CHECK(shaped("[1, {\"x\": 2}]", NULL) == 1);
 	/* bad JSON is bad JSON, with json_parse's words */
