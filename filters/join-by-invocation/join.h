@@ -41,7 +41,8 @@ struct side_index {
 	const struct json_key *span_keys;  /* SPAN_KEYS keys, or NULL */
 	struct side_spans *spans;      /* an entry's, when span_keys (cap) */
 	uint32_t nentry, cap;
-	uint32_t *slot;    /* last entry of each hash; NO_ENTRY when empty */
+	uint64_t *slot;    /* last entry of each hash, its hash's low 32 bits
+			    * above it; all ones when empty (side.c) */
 	size_t mask;
 };
 

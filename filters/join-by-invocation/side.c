@@ -1,10 +1,11 @@
 /*
  * side.c: the side files (--updates, --metrics), mapped into memory and
  * indexed by a 64-bit hash of the invocation id: a 40-byte entry per
- * record (where the line and the id in it are) and 4-byte slots of an
- * open-addressed table at most half full (at most 56 bytes a record; 24
- * more with spans, the places of a few values of the record),
- * chained from the id's last record back to its first; and the shards.
+ * record (where the line and the id in it are) and 8-byte slots of an
+ * open-addressed table at most half full, made once every record is in
+ * (at most 72 bytes a record; 24 more with spans, the places of a few
+ * values of the record), chained from the id's last record back to its
+ * first; and the shards.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,14 +51,27 @@ reports_idless(void)
 	return shard.n == 0 || shard.k == 1;
 }
 
-static uint32_t *
+/* A slot: the low 32 bits of its entry's hash (the tag, which places it
+ * too) above the entry's index; all ones when empty. */
+#define SLOT_ENTRY(v) ((uint32_t)(v))
+#define SLOT_TAG(v) ((uint32_t)((v) >> 32))
+
+/* The slot of hash: the one that holds an entry of hash (its tag,
+ * then its hash, alike), else the empty one where its chain would
+ * start. */
+static uint64_t *
 index_slot(const struct side_index *ix, uint64_t hash)
 {
 	size_t i;
+	uint64_t v;
 
-	for (i = (size_t)hash & ix->mask;; i = (i + 1) & ix->mask)
-		if (ix->slot[i] == NO_ENTRY || ix->entry[ix->slot[i]].hash == hash)
+	for (i = (size_t)hash & ix->mask;; i = (i + 1) & ix->mask) {
+		v = ix->slot[i];
+		if (SLOT_ENTRY(v) == NO_ENTRY ||
+		    (SLOT_TAG(v) == (uint32_t)hash &&
+		     ix->entry[SLOT_ENTRY(v)].hash == hash))
 			return &ix->slot[i];
+	}
 }
 
 void
@@ -65,32 +79,52 @@ side_warm(const struct side_index *ix, uint64_t hash, int stage)
 {
 	uint32_t e;
 
+	if (ix->slot == NULL)
+		return;
 	if (stage == 0)
 		__builtin_prefetch(&ix->slot[hash & ix->mask]);
-	else if ((e = ix->slot[hash & ix->mask]) != NO_ENTRY)
+	else if ((e = SLOT_ENTRY(ix->slot[hash & ix->mask])) != NO_ENTRY)
 		__builtin_prefetch(&ix->entry[e]);
 }
 
-static void
-index_grow(struct side_index *ix)
-{
-	uint32_t *old = ix->slot;
-	size_t n = ix->mask + 1, i;
+/* How many entries ahead index_build fetches the slot of. */
+#define BUILD_AHEAD 16
 
-	ix->mask = n * 2 - 1;
-	ix->slot = oak_malloc(sizeof(*ix->slot) * (ix->mask + 1));
-	memset(ix->slot, 0xff, sizeof(*ix->slot) * (ix->mask + 1));
-	for (i = 0; i < n; i++)
-		if (old[i] != NO_ENTRY)
-			*index_slot(ix, ix->entry[old[i]].hash) = old[i];
-	free(old);
+/*
+ * The slots and chains of the entries, made once they are all in (no
+ * table grows, no entry moves): a table at most half full, filled in
+ * file order, so that an id's chain runs from its last record back to
+ * its first. The slots are fetched BUILD_AHEAD entries ahead: each is a
+ * random place in a table of megabytes, and a loop over the entries in
+ * order knows where it will go next.
+ */
+static void
+index_build(struct side_index *ix)
+{
+	size_t n = 1024, e;
+	uint64_t *slot, hash;
+
+	while (n < (size_t)ix->nentry * 2)
+		n *= 2;
+	ix->mask = n - 1;
+	ix->slot = oak_malloc(sizeof(*ix->slot) * n);
+	memset(ix->slot, 0xff, sizeof(*ix->slot) * n);
+	for (e = 0; e < ix->nentry; e++) {
+		if (e + BUILD_AHEAD < ix->nentry)
+			__builtin_prefetch(&ix->slot[ix->entry[e + BUILD_AHEAD].hash &
+						     ix->mask], 1);
+		hash = ix->entry[e].hash;
+		slot = index_slot(ix, hash);
+		ix->entry[e].prev = SLOT_ENTRY(*slot);
+		*slot = (uint64_t)(uint32_t)hash << 32 | e;
+	}
 }
 
+/* Appends an entry; index_build chains it. */
 static void
 index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
 	  long line_no, size_t id_off, size_t id_len)
 {
-	uint32_t *slot;
 	struct side_entry *e;
 
 	if (ix->nentry == ix->cap) {
@@ -100,19 +134,14 @@ index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
 			ix->spans = oak_realloc(ix->spans,
 						sizeof(*ix->spans) * ix->cap);
 	}
-	slot = index_slot(ix, hash);
-	e = &ix->entry[ix->nentry];
+	e = &ix->entry[ix->nentry++];
 	e->hash = hash;
 	e->offset = offset;
 	e->len = (uint32_t)len;
-	e->prev = *slot;
+	e->prev = NO_ENTRY;
 	e->line_no = (uint32_t)line_no & ~USED;
 	e->id_off = (uint32_t)id_off;
 	e->id_len = (uint32_t)id_len;
-	*slot = ix->nentry++;
-	/* count distinct hashes loosely: grow when entries pass half */
-	if ((size_t)ix->nentry * 2 > ix->mask + 1)
-		index_grow(ix);
 }
 
 /* Maps path (copying a pipe to a temporary file first). */
@@ -216,30 +245,16 @@ side_parsed(void *arg, const char *file, const struct line *ln,
 		side_add(ix, d, ix->map + ln->offset, ln->len, ln->no);
 }
 
-void
-side_load(struct side_index *ix, const char *path, struct record_gate *gate,
-	  const char *kind, int threads, const struct json_key *span_keys)
+/* The records of the mapped side file at path, one by one, each
+ * through gate. */
+static void
+side_read(struct side_index *ix, const char *path, struct record_gate *gate)
 {
 	struct record_line rl;
 	size_t pos = 0, len;
 	long line_no = 0;
 	const char *line, *nl;
-	bool regular;
 
-	memset(ix, 0, sizeof(*ix));
-	ix->path = path;
-	ix->span_keys = span_keys;
-	ix->mask = 1023;
-	ix->slot = oak_malloc(sizeof(*ix->slot) * (ix->mask + 1));
-	memset(ix->slot, 0xff, sizeof(*ix->slot) * (ix->mask + 1));
-	if (path == NULL || !side_map(ix, path, &regular))
-		return;
-	if (threads > 1 && regular) {
-		struct batch_ops ops = { NULL, NULL, side_parsed, ix };
-
-		batch_each(1, (char **)&path, kind, threads, &ops);
-		return;
-	}
 	while (pos < ix->size) {
 		line = ix->map + pos;
 		nl = memchr(line, '\n', ix->size - pos);
@@ -259,6 +274,27 @@ side_load(struct side_index *ix, const char *path, struct record_gate *gate,
 		if (record_accept(gate, &side_doc, &rl, reports_idless(), NULL))
 			side_add(ix, &side_doc, line, len, line_no);
 	}
+}
+
+void
+side_load(struct side_index *ix, const char *path, struct record_gate *gate,
+	  const char *kind, int threads, const struct json_key *span_keys)
+{
+	bool regular;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->path = path;
+	ix->span_keys = span_keys;
+	if (path != NULL && side_map(ix, path, &regular)) {
+		if (threads > 1 && regular) {
+			struct batch_ops ops = { NULL, NULL, side_parsed, ix };
+
+			batch_each(1, (char **)&path, kind, threads, &ops);
+		} else {
+			side_read(ix, path, gate);
+		}
+	}
+	index_build(ix);
 }
 
 /* Reports, once per file, records whose id was never started; returns
@@ -288,7 +324,7 @@ size_t
 side_chain(struct side_index *ix, uint64_t hash, const char *id,
 	   size_t id_len, uint32_t **chain, size_t *cap)
 {
-	uint32_t e = *index_slot(ix, hash);
+	uint32_t e = SLOT_ENTRY(*index_slot(ix, hash));
 	size_t n = 0, a, b;
 	const struct side_entry *ent;
 
