@@ -252,8 +252,11 @@ counter_write(struct buf *b, const struct counter_set *s)
 	for (i = 0; i < s->n; i++) {
 		buf_adds(b, i ? ", [" : "[");
 		jw_string(b, sorted[i]->text, sorted[i]->len);
-		for (k = 0; k < s->shape->nv; k++)
-			buf_printf(b, ", %lld", (long long)sorted[i]->v[k]);
+		/* jw_int, not printf (a thousand instructions a number) */
+		for (k = 0; k < s->shape->nv; k++) {
+			buf_adds(b, ", ");
+			jw_int(b, sorted[i]->v[k]);
+		}
 		buf_addc(b, ']');
 	}
 	buf_addc(b, ']');
