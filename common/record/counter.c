@@ -95,6 +95,20 @@ counter_item_fits(const struct counter_set *s, const struct counter *c,
 	return counts_sum(s->shape, c->v, v, sum);
 }
 
+bool
+counter_item_sum(const struct counter_set *s, const struct counter *c,
+		 const int64_t *v, int64_t *sum)
+{
+	return counts_sum(s->shape, c->v, v, sum);
+}
+
+void
+counter_item_set(const struct counter_set *s, struct counter *c,
+		 const int64_t *sum)
+{
+	memcpy(c->v, sum, sizeof(*sum) * (size_t)s->shape->nv);
+}
+
 void
 counter_item_add(const struct counter_set *s, struct counter *c,
 		 const int64_t *v)

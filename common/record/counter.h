@@ -57,6 +57,12 @@ bool counter_item_fits(const struct counter_set *s, const struct counter *c,
 		       const int64_t *v);
 void counter_item_add(const struct counter_set *s, struct counter *c,
 		      const int64_t *v);
+/* The counts of item c with v added into sum: false when one leaves the
+ * range. Setting them (counter_item_set) adds v with no second sum. */
+bool counter_item_sum(const struct counter_set *s, const struct counter *c,
+		      const int64_t *v, int64_t *sum);
+void counter_item_set(const struct counter_set *s, struct counter *c,
+		      const int64_t *sum);
 /* Whether merging src into dst keeps every sum in range; then the merge,
  * which must fit. Both take one hash lookup per key of src. */
 bool counter_merge_fits(const struct counter_set *dst,
