@@ -23,11 +23,12 @@ missing(const char *field)
 	return why;
 }
 
-/* Present and neither null nor of the wanted kind? */
+/* Present and neither null nor of the wanted kind? The kind is asked
+ * first: it is inline, and a value of the kind is never null. */
 static bool
 wrong(const struct json_doc *d, int i, bool (*is)(const struct json_doc *, int))
 {
-	return i >= 0 && !json_is_null(d, i) && !is(d, i);
+	return i >= 0 && !is(d, i) && !json_is_null(d, i);
 }
 
 const struct json_key invocation_keys[INV_KEYS] = {

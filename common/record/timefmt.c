@@ -83,10 +83,13 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 {
 	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30,
 					       31, 31, 30, 31, 30, 31 };
+	static const int32_t scale[10] = { 1000000000, 100000000, 10000000,
+					   1000000, 100000, 10000, 1000, 100,
+					   10, 1 };
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om, sign;
 	int32_t nsec = 0;
 	size_t i = 0;
-	int scale;
+	int n;
 	int64_t offset = 0;
 
 	if (len < 10 || !oak_date10(s, &y, &mo, &d))
@@ -112,10 +115,12 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 		i++;
 		if (i >= len || s[i] < '0' || s[i] > '9')
 			return -1;
-		for (scale = 100000000; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-			nsec += (s[i] - '0') * scale;
-			scale /= 10;
-		}
+		/* the first nine digits are the nanoseconds (those past
+		 * them are dropped), scaled once at the end */
+		for (n = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++, n++)
+			if (n < 9)
+				nsec = nsec * 10 + (s[i] - '0');
+		nsec *= scale[n < 9 ? n : 9];
 	}
 	if (i >= len)
 		return -1;
