@@ -51,13 +51,32 @@ agent_for(const char *name, size_t len, int64_t seq)
 	return agents[nagents - 1];
 }
 
+/* The agent of name, NULL when there is none yet. A few agents are
+ * searched in place: comparing lengths, then bytes inline, costs less
+ * than hashing the name. */
+static struct agent_stats *
+agent_find(const char *name, size_t len)
+{
+	void **slot;
+	size_t k;
+
+	if (nagents <= 16) {
+		for (k = 0; k < nagents; k++)
+			if (agents[k]->name_len == len &&
+			    oak_bytes_equal(agents[k]->name, name, len))
+				return agents[k];
+		return NULL;
+	}
+	slot = ht_find(by_name, name, len);
+	return slot != NULL ? *slot : NULL;
+}
+
 static void
 group_one(const char *file, const struct line *ln)
 {
-	struct agent_stats *a;
+	struct agent_stats *a, *known;
 	struct oak_instant when;
 	const char *why, *name, *id;
-	void **slot;
 	size_t len, id_len;
 	int64_t seq;
 	int i, at[INV_KEYS];
@@ -85,14 +104,14 @@ group_one(const char *file, const struct line *ln)
 		len = scratch.len;
 	}
 	/* an agent is kept only once one of its records is counted */
-	slot = ht_find(by_name, name, len);
-	a = slot != NULL ? *slot : agent_stats_create(name, len, seq);
+	known = agent_find(name, len);
+	a = known != NULL ? known : agent_stats_create(name, len, seq);
 	if ((why = agent_stats_add(a, &doc, at, seq, when)) != NULL) {
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
-		if (slot == NULL)
+		if (known == NULL)
 			agent_stats_release(a);
 		return;
-	} else if (slot == NULL) {
+	} else if (known == NULL) {
 		agent_insert(a);
 	}
 	if (piece_mode) {
