@@ -11,6 +11,7 @@
 #include "base/base.h"
 #include "base/opts.h"
 #include "json/json.h"
+#include "json/shape.h"
 #include "record/agent_stats.h"
 #include "record/invocation.h"
 #include "record/piece.h"
@@ -161,7 +162,8 @@ static void
 read_one(void *unused, const char *file, const struct line *ln)
 {
 	(void)unused;
-	if (!json_parse_line(&doc, file, ln))
+	if (!json_parse_line_shaped(&doc, file, ln, merge_mode ? NULL :
+				    joined_shape()))
 		return;
 	if (merge_mode)
 		merge_one(file, ln);

@@ -187,9 +187,18 @@ json_parse_shaped(struct json_doc *d, const char *text, size_t len,
 bool
 json_parse_line(struct json_doc *d, const char *file, const struct line *ln)
 {
-	const char *why;
+	return json_parse_line_shaped(d, file, ln, NULL);
+}
 
-	if (json_parse(d, ln->text, ln->len, &why) == 0)
+bool
+json_parse_line_shaped(struct json_doc *d, const char *file,
+		       const struct line *ln, const struct json_shape *shape)
+{
+	const char *why;
+	bool conforms;
+
+	if (json_parse_shaped(d, ln->text, ln->len, shape, NULL, &conforms,
+			      &why) == 0)
 		return true;
 	oak_reject(file, ln->no, ln->text, ln->len, "%s%s", why,
 		   ln->had_newline ? "" : " (truncated last line)");
@@ -200,22 +209,30 @@ void
 json_get_keys(const struct json_doc *d, int obj, const struct json_key *want,
 	      int n, int *out)
 {
-	int i, m, j, k, from = 0;
+	int i, m, j, from = 0;
 
 	for (j = 0; j < n; j++)
 		out[j] = -1;
 	if (obj < 0 || obj >= d->ntok || d->tok[obj].type != JSMN_OBJECT)
 		return;
 	/* each member is first compared with the key after the last one
-	 * found: written in want's order, a member takes one compare, not
-	 * one per key before it (group: 45 -> 18 a line) */
-	for (i = obj + 1, m = d->tok[obj].size; m > 0; m--, i = d->next[i + 1])
-		for (k = 0, j = from; k < n; k++, j = j + 1 < n ? j + 1 : 0)
-			if (json_tok_is(d, i, want[j].name, want[j].len)) {
-				out[j] = i + 1;   /* keys are unique: the only one */
-				from = j + 1 < n ? j + 1 : 0;
-				break;
-			}
+	 * found, then with all in turn: written in want's order, a member
+	 * takes one compare, not one per key before it (group: 45 -> 18 a
+	 * line); a member want lacks, n + 1 (a loop that went round from the
+	 * hint took join 1.5% more instructions) */
+	for (i = obj + 1, m = d->tok[obj].size; m > 0; m--, i = d->next[i + 1]) {
+		if (from < n && json_tok_is(d, i, want[from].name,
+					    want[from].len))
+			j = from;
+		else
+			for (j = 0; j < n && !json_tok_is(d, i, want[j].name,
+							  want[j].len); j++)
+				;
+		if (j < n) {
+			out[j] = i + 1;   /* keys are unique: the only one */
+			from = j + 1;
+		}
+	}
 }
 
 int

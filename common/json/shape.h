@@ -102,4 +102,11 @@ int json_parse_shaped(struct json_doc *d, const char *text, size_t len,
 		      const struct json_shape *shape, void *ctx,
 		      bool *conforms, const char **why);
 
+/* json_parse_line (json.h), checking shape: the line is parsed the
+ * same, a bad one reported the same; a shape with keys only speeds the
+ * tokenizer up where the keys come as it expects them. */
+bool json_parse_line_shaped(struct json_doc *d, const char *file,
+			    const struct line *ln,
+			    const struct json_shape *shape);
+
 #endif

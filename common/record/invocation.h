@@ -25,6 +25,15 @@ enum invocation_key {
 };
 extern const struct json_key invocation_keys[INV_KEYS];
 /*
+ * The keys of a JoinedInvocation that group reads, in the order join
+ * --project group writes them, as a shape of any values (json/shape.h):
+ * a parse with it expects each key where the projection puts it, and
+ * matches it there with no string scan; its tokens and verdicts are
+ * json_parse's (joined_shape.c). Made on first use.
+ */
+struct json_shape;
+const struct json_shape *joined_shape(void);
+/*
  * Checks the fields of an invocation record every stage relies on:
  * a JSON object with string invocation_id, agent_name, timestamp (an
  * ISO-8601 date-time), and, when present, number-or-null duration_seconds,
