@@ -203,6 +203,9 @@ void ht_release(struct ht *h);
 void **ht_find(const struct ht *h, const char *key, size_t len);
 void **ht_put(struct ht *h, const char *key, size_t len, bool *created);
 uint64_t oak_hash(const void *p, size_t len);  /* FNV-1a 64 */
+/* A hash of no fixed value (it may change with a release): for tables
+ * only, eight bytes a step. */
+uint64_t oak_hash_fast(const void *p, size_t len);
 
 /* Do the n bytes at a and b match? memcmp(a, b, n) == 0 inline, eight
  * bytes a load (the last load overlapping the one before) or four: for

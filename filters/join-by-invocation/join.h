@@ -17,7 +17,7 @@
 #define USED UINT32_C(0x80000000)
 
 struct side_entry {
-	uint64_t hash;     /* oak_hash of the invocation id */
+	uint64_t hash;     /* id_hash of the invocation id */
 	uint64_t offset;   /* the record's line in the mapping */
 	uint32_t len;
 	uint32_t prev;     /* previous record of the same hash, or NO_ENTRY */
@@ -52,6 +52,10 @@ struct shard {
 extern struct shard shard;
 
 bool in_shard(uint64_t hash);
+/* The hash of an id that the join's tables and shards use: with
+ * --shard, oak_hash (FNV-1a: a shard is the same set of ids on every
+ * host and release); else the faster oak_hash_fast. */
+uint64_t id_hash(const char *id, size_t len);
 /* Does this process report the bad lines that carry no usable id? */
 bool reports_idless(void);
 /* Reports a bad line when ours (the shard of its id is this one). */
@@ -113,7 +117,7 @@ struct prepared {
 	struct oak_instant when;   /* its start (invocation_check) */
 	const char *id;            /* its id's characters, in its line */
 	size_t id_len;
-	uint64_t hash;             /* oak_hash of the id */
+	uint64_t hash;             /* id_hash of the id */
 	size_t root_end;           /* where its closing '}' is */
 	bool plain;                /* no "success_metric" or "invocation_seq"
 				    * of its own: written as it stands */

@@ -147,7 +147,7 @@ prepare(const struct json_doc *d, const int *at, struct buf *proj,
 	struct prepared *p)
 {
 	p->id = json_raw(d, at[INV_ID], &p->id_len);
-	p->hash = oak_hash(p->id, p->id_len);
+	p->hash = id_hash(p->id, p->id_len);
 	p->root_end = (size_t)d->tok[0].end - 1;
 	p->plain = at[INV_METRIC] < 0 && at[INV_SEQ] < 0;
 	p->proj_off = proj->len;

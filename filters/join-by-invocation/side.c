@@ -26,6 +26,12 @@ in_shard(uint64_t hash)
 	return shard.n == 0 || hash % shard.n == shard.k - 1;
 }
 
+uint64_t
+id_hash(const char *id, size_t len)
+{
+	return shard.n != 0 ? oak_hash(id, len) : oak_hash_fast(id, len);
+}
+
 /*
  * Every shard reads every line, so a bad line is reported by one shard
  * only: the shard its id belongs to, or shard 1 when it has no id.
@@ -202,7 +208,7 @@ side_add(struct side_index *ix, const struct json_doc *d, const char *line,
 	size_t id_len, vlen;
 	const char *id = json_raw(d, json_get(d, 0, "invocation_id"), &id_len);
 	const char *val;
-	uint64_t hash = oak_hash(id, id_len);
+	uint64_t hash = id_hash(id, id_len);
 	struct side_spans *sp;
 	int k, i;
 
