@@ -138,11 +138,40 @@ buf_grow(struct buf *b, size_t extra)
 	if (b->len + extra + 1 > b->cap)
 		buf_grow_to(b, b->len + extra + 1);
 }
+/* memcpy(dst, src, n) inline for n up to 16 (its loads before its
+ * stores): most of what a writer adds is a short key or value, for
+ * which a call to memcpy costs more than the copy. */
+static inline void
+oak_bytes_copy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	uint64_t a, b;
+	uint32_t u, v;
+
+	if (n > 16) {
+		memcpy(d, s, n);
+	} else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&u, s, 4);
+		memcpy(&v, s + n - 4, 4);
+		memcpy(d, &u, 4);
+		memcpy(d + n - 4, &v, 4);
+	} else {
+		for (; n > 0; n--)
+			*d++ = *s++;
+	}
+}
+
 static inline void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
-	memcpy(b->data + b->len, p, n);
+	oak_bytes_copy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }

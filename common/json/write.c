@@ -198,7 +198,7 @@ jw_key_raw(struct buf *b, const char *key, size_t len)
 		*p++ = ' ';
 	}
 	*p++ = '"';
-	memcpy(p, key, len);
+	oak_bytes_copy(p, key, len);
 	p += len;
 	memcpy(p, "\": ", 3);
 	p += 3;
