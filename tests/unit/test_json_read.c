@@ -296,6 +296,57 @@ check_long_strings(void)
 	buf_release(&b);
 }
 
+/* Does json_get_keys find in object 0 what json_getn finds, for each of
+ * the n keys of want? */
+static bool
+keys_as_getn(const struct json_key *want, int n)
+{
+	int at[40], j;
+
+	json_get_keys(&d, 0, want, n, at);
+	for (j = 0; j < n; j++)
+		if (at[j] != json_getn(&d, 0, want[j].name, want[j].len))
+			return false;
+	return true;
+}
+
+/* json_get_keys' table (read.c): keys of one slot (one length and first
+ * byte), the empty key, a table made again for other keys, for other
+ * keys at the same place (a want built on the stack), and more keys than
+ * the table holds. */
+static void
+check_key_table(void)
+{
+	static const struct json_key one[] = { JSON_KEY("ab"), JSON_KEY("ac"),
+		JSON_KEY("ad"), JSON_KEY(""), JSON_KEY("b") };
+	static const struct json_key other[] = { JSON_KEY("ad"), JSON_KEY("x") };
+	struct json_key stack[2], many[40];
+	static char names[40][4];
+	int j;
+
+	CHECK(parse("{\"ad\": 1, \"ac\": 2, \"\": 3, \"x\": 4, \"b\": 5, "
+		    "\"ab\": 6}") == 0);
+	CHECK(keys_as_getn(one, 5));
+	CHECK(keys_as_getn(other, 2));
+	CHECK(keys_as_getn(one, 5));
+	CHECK(keys_as_getn(one, 3));
+	stack[0] = one[4];
+	stack[1] = one[1];
+	CHECK(keys_as_getn(stack, 2));
+	stack[0] = other[1];
+	CHECK(keys_as_getn(stack, 2));
+	for (j = 0; j < 40; j++) {
+		snprintf(names[j], sizeof(names[j]), "k%d", j);
+		many[j].name = names[j];
+		many[j].len = strlen(names[j]);
+	}
+	many[39] = one[0];
+	CHECK(keys_as_getn(many, 40));
+	CHECK(parse("{\"k1\": 1, \"k39\": 2, \"ab\": 3, \"k10\": 4}") == 0);
+	CHECK(keys_as_getn(many, 40));
+	CHECK(keys_as_getn(many, 32));
+}
+
 /* json_get, json_path and json_skip; json_get_keys finds what json_getn
  * finds, for each key, in one pass: absent keys, keys only deeper down,
  * keys of one length, a non-object. */
@@ -324,6 +375,7 @@ check_lookups(void)
 	CHECK(at[1] == 4 && at[0] == -1 && at[3] == -1);
 	json_get_keys(&d, 1, want, 5, at);   /* a key token, not an object */
 	CHECK(at[0] == -1 && at[1] == -1 && at[4] == -1);
+	check_key_table();
 }
 
 int
