@@ -111,7 +111,9 @@ struct json_key {
 #define JSON_KEY(s) { s, sizeof(s) - 1 }
 /* The values of the n keys in want in object obj, found in one pass
  * over its members (json_getn's compare): out[j] is want[j]'s value
- * token, or -1 (all -1 when obj is not an object). */
+ * token, or -1 (all -1 when obj is not an object). A table of want is
+ * kept from one call to the next while its names (where they are) and
+ * lengths stay: a caller does not rewrite a name's bytes in place. */
 void json_get_keys(const struct json_doc *d, int obj,
 		   const struct json_key *want, int n, int *out);
 /* Follows a path of keys from obj: json_path(d, 0, "outcome", "status", NULL). */

@@ -85,14 +85,6 @@ json_shape_key_set(struct json_shape_key *k, const char *raw, size_t len,
 	k->need = len < 16 ? (1u << (len + 1)) - 1 : 0xffffu;
 }
 
-/* Is key k the len bytes at key? */
-static inline bool
-json_shape_key_is(const struct json_shape_key *k, const char *key, size_t len)
-{
-	return k->len == len && (len == 0 || k->raw[0] == key[0]) &&
-	       oak_bytes_equal(k->raw, key, len);
-}
-
 /*
  * json_parse, checking shape as it tokenizes (NULL: none; ctx goes to
  * the checks): *conforms is true when the text is valid JSON and its

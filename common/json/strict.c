@@ -580,20 +580,19 @@ key_found(const struct json_shape *sh, struct sieve *sv, int j, bool *known)
 }
 
 /* The shape of the value of the key (no escape in it) from byte start
- * to end of the text in an object of shape sh: that key's (key_found),
- * or sh->other's. Keys mostly come in the shape's order: the one after
- * the last found is tried first. */
+ * of the text in an object of shape sh, when it is not the one the hint
+ * names (key_at_hint tried that): that key's (key_found), or
+ * sh->other's. */
 static const struct json_shape *
 member_shape(const struct scan *s, const struct json_shape *sh,
 	     struct sieve *sv, int start, bool *known)
 {
 	const unsigned char *key = s->start + start;
-	int j = sv->hint;
+	int j;
 
-	if (j >= sh->nkeys || !key_written_at(s, &sh->keys[j], key))
-		for (j = 0; j < sh->nkeys &&
-		     !key_written_at(s, &sh->keys[j], key); j++)
-			;
+	for (j = 0; j < sh->nkeys && !key_written_at(s, &sh->keys[j], key);
+	     j++)
+		;
 	if (j == sh->nkeys)
 		return sh->other;
 	return key_found(sh, sv, j, known);

@@ -15,9 +15,11 @@
  */
 const char *record_check(const struct json_doc *d);
 /*
- * The members of an invocation's root that the stages read, in the order
- * --project writes them: invocation_keys[k] names member k, and
- * json_get_keys finds them all in one pass.
+ * The members of an invocation's root that the stages read:
+ * invocation_keys[k] names member k, and json_get_keys finds them all in
+ * one pass. --project writes them in this order, but for a line of the
+ * log (no seq of its own) invocation_seq, which the join adds after
+ * state_features (joined_shape has that order).
  */
 enum invocation_key {
 	INV_TIMESTAMP, INV_ID, INV_AGENT, INV_DURATION, INV_METADATA, INV_SEQ,

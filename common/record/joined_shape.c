@@ -17,9 +17,13 @@ struct key_def {
 	const struct json_shape *shape;
 };
 
+/* The keys of an object shape, as many as its defs (past MAX_KEYS a key
+ * would only be scanned, not expected). */
+#define MAX_KEYS 9
 static struct json_shape outcome, task, features, metric, root;
-static struct json_shape_key outcome_keys[2], task_keys[2], features_keys[1],
-	metric_keys[3], root_keys[9];
+static struct json_shape_key outcome_keys[MAX_KEYS], task_keys[MAX_KEYS],
+	features_keys[MAX_KEYS], metric_keys[MAX_KEYS], root_keys[MAX_KEYS];
+#define DEFS(a) (a), (int)(sizeof(a) / sizeof((a)[0]))
 
 /* Fills sh as an object shape of the n keys in defs, in keys. */
 static void
@@ -28,11 +32,11 @@ object_shape(struct json_shape *sh, struct json_shape_key *keys,
 {
 	int k;
 
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n && k < MAX_KEYS; k++)
 		json_shape_key_set(&keys[k], defs[k].name, strlen(defs[k].name),
 				   defs[k].shape);
 	sh->keys = keys;
-	sh->nkeys = n;
+	sh->nkeys = k;
 }
 
 const struct json_shape *
@@ -53,11 +57,11 @@ joined_shape(void)
 		{ "invocation_seq", NULL }, { "success_metric", &metric } };
 
 	if (root.nkeys == 0) {
-		object_shape(&outcome, outcome_keys, o, 2);
-		object_shape(&task, task_keys, t, 2);
-		object_shape(&features, features_keys, f, 1);
-		object_shape(&metric, metric_keys, m, 3);
-		object_shape(&root, root_keys, r, 9);
+		object_shape(&outcome, outcome_keys, DEFS(o));
+		object_shape(&task, task_keys, DEFS(t));
+		object_shape(&features, features_keys, DEFS(f));
+		object_shape(&metric, metric_keys, DEFS(m));
+		object_shape(&root, root_keys, DEFS(r));
 	}
 	return &root;
 }

@@ -85,8 +85,6 @@ side_warm(const struct side_index *ix, uint64_t hash, int stage)
 {
 	uint32_t e;
 
-	if (ix->slot == NULL)
-		return;
 	if (stage == 0)
 		__builtin_prefetch(&ix->slot[hash & ix->mask]);
 	else if ((e = SLOT_ENTRY(ix->slot[hash & ix->mask])) != NO_ENTRY)
