@@ -132,9 +132,9 @@ clean:
 # Fuzzing (issue 14): make fuzz, make fuzz-smoke; see fuzz/fuzz.mk.
 include fuzz/fuzz.mk
 
-# make bench-peers (issue 13): oak-performance-stats against DuckDB on the
-# bench's telemetry; installs @duckdb/node-api under $(BUILD)/duckdb (only
-# here; never committed). SQL in tools/bench-duckdb.mjs.
+# make bench-peers (issue 13): oak-performance-stats and oak-weekly-report
+# against DuckDB on the bench's telemetry; installs @duckdb/node-api under
+# $(BUILD)/duckdb (only here; never committed). SQL in tools/bench-duckdb.mjs.
 bench-peers: all
 	@[ -d $(BUILD)/duckdb/node_modules/@duckdb/node-api ] || \
 	    { mkdir -p $(BUILD)/duckdb && npm install --silent --no-audit \
