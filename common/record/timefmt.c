@@ -77,6 +77,33 @@ expect(const char *s, size_t len, size_t *i, char c)
 	return 0;
 }
 
+/* The last date oak_time_parse took in this thread ("YYYY-MM-DD", as
+ * written) and its day number: a log's lines come a day at a time, and
+ * its date need not be checked and converted again for each. */
+static _Thread_local char cached_date[10];
+static _Thread_local int64_t cached_days;
+static _Thread_local bool cached;
+
+/* Is the date at s (10 bytes) the one cached? Its day number in *days. */
+static inline bool
+date_cached(const char *s, int64_t *days)
+{
+	if (!cached || memcmp(s, cached_date, 10) != 0)
+		return false;
+	*days = cached_days;
+	return true;
+}
+
+/* Caches the valid date at s, of day number days: days. */
+static int64_t
+date_cache(const char *s, int64_t days)
+{
+	memcpy(cached_date, s, 10);
+	cached_days = days;
+	cached = true;
+	return days;
+}
+
 int
 oak_time_parse(const char *s, size_t len, bool allow_date,
 	       struct oak_instant *out)
@@ -88,16 +115,21 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 					   10, 1 };
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om, sign;
 	int32_t nsec = 0;
+	int64_t days;
 	size_t i = 0;
 	int n;
 	int64_t offset = 0;
 
-	if (len < 10 || !oak_date10(s, &y, &mo, &d))
+	if (len < 10)
 		return -1;
 	i = 10;
-	if (mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] + (mo == 2 && leap(y)))
-		return -1;
+	if (!date_cached(s, &days)) {
+		if (!oak_date10(s, &y, &mo, &d) || mo < 1 || mo > 12 ||
+		    d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)))
+			return -1;
+		days = date_cache(s, days_from_civil(y, (unsigned)mo,
+						      (unsigned)d));
+	}
 	if (i == len) {
 		if (!allow_date)
 			return -1;
@@ -140,8 +172,7 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 	if (i != len)
 		return -1;
 done:
-	out->sec = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-		   h * 3600 + mi * 60 + sec - offset;
+	out->sec = days * 86400 + h * 3600 + mi * 60 + sec - offset;
 	out->nsec = nsec;
 	return 0;
 }

@@ -3,7 +3,10 @@
  * timefmt.c) and the "date-time" format check (schema/format.c), which
  * both read the fixed-width fields with base.h's oak_date10 and
  * oak_time8. 200,000 generated timestamps are held to libc's timegm (the
- * independent source); the invalid ones below, to a refusal.
+ * independent source); the invalid ones below, to a refusal. Each reader
+ * keeps the last date it took (a log's lines come a day at a time); a
+ * date that differs from it in any byte is read afresh (expected
+ * instants from GNU date -u -d ... +%s).
  */
 #include <stdlib.h>
 #include <time.h>
@@ -145,9 +148,40 @@ differences(void)
 	CHECK(schema_format_check(FORMAT_TIME, "23:59:59.5+01:00", 16));
 }
 
+/* The date cached from the line before, and dates one byte off it. */
+static void
+cached(void)
+{
+	static const char nul[] = "\0\0\0\0\0\0\0\0\0\0T10:00:00Z";
+	struct oak_instant t;
+
+	/* ten NUL bytes (an unescaped "\u0000" ...) are no date, before
+	 * any date is cached and after */
+	CHECK(!schema_format_check(FORMAT_DATE_TIME, nul, 20));
+	CHECK(oak_time_parse(nul, 20, false, &t) != 0);
+	CHECK(oak_time_parse("2025-01-31T10:00:00Z", 20, false, &t) == 0 &&
+	      t.sec == 1738317600);
+	CHECK(oak_time_parse("2025-01-31T11:00:00Z", 20, false, &t) == 0 &&
+	      t.sec == 1738321200);
+	CHECK(oak_time_parse("2025-01-31", 10, true, &t) == 0 &&
+	      t.sec == 1738281600);
+	CHECK(oak_time_parse("2025-01-32T10:00:00Z", 20, false, &t) != 0);
+	CHECK(oak_time_parse("2025-01-31T24:00:00Z", 20, false, &t) != 0);
+	CHECK(oak_time_parse("2025-02-01T00:00:00Z", 20, false, &t) == 0 &&
+	      t.sec == 1738368000);
+	CHECK(schema_format_check(FORMAT_DATE_TIME, "2025-01-31T10:00:00Z", 20));
+	CHECK(schema_format_check(FORMAT_DATE_TIME, "2025-01-31T23:00:00Z", 20));
+	CHECK(!schema_format_check(FORMAT_DATE_TIME, "2025-01-32T10:00:00Z", 20));
+	CHECK(!schema_format_check(FORMAT_DATE_TIME, "2025-01-31T24:00:00Z", 20));
+	CHECK(!schema_format_check(FORMAT_DATE_TIME, "2025-01-3110:00:00Z", 19));
+	CHECK(!schema_format_check(FORMAT_DATE_TIME, nul, 20));
+	CHECK(oak_time_parse(nul, 20, false, &t) != 0);
+}
+
 int
 main(void)
 {
+	cached();
 	generated();
 	refused();
 	differences();
