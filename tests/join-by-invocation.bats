@@ -100,6 +100,22 @@ oak-join-by-invocation: inv.jsonl:16: invalid JSON: unterminated string at colum
 oak-join-by-invocation: 13 lines rejected'
 }
 
+@test "a timestamp whose instant leaves the years 0000 to 9999 (UTC) is rejected, with why" {
+	# fuzz_time found it: the summary wrote year -1, which no reader takes
+	{
+		echo '{"timestamp": "0000-01-01T01:00:00+01:00", "invocation_id": "a", "agent_name": "x"}'
+		echo '{"timestamp": "0000-01-01T00:30:00+01:00", "invocation_id": "b", "agent_name": "x"}'
+		echo '{"timestamp": "9999-12-31T23:30:00-01:00", "invocation_id": "c", "agent_name": "x"}'
+	} >inv.jsonl
+	run -1 --separate-stderr oak-join-by-invocation --summary sum.json inv.jsonl
+	assert_output '{"timestamp": "0000-01-01T01:00:00+01:00", "invocation_id": "a", "agent_name": "x", "invocation_seq": 1}'
+	assert_equal "$stderr" 'oak-join-by-invocation: inv.jsonl:2: "timestamp" is not in the years 0000 to 9999 in UTC
+oak-join-by-invocation: inv.jsonl:3: "timestamp" is not in the years 0000 to 9999 in UTC
+oak-join-by-invocation: 2 lines rejected'
+	run -0 cat sum.json
+	assert_output '{"invocations": 1, "in_window": 1, "rejected": 2, "never_started": 0, "first": "0000-01-01T00:00:00Z", "last": "0000-01-01T00:00:00Z"}'
+}
+
 @test "--rejects gets each bad line verbatim; --strict stops at the first" {
 	{ inv a x; echo 'oops'; inv b x; printf '{"x": 1}\r\n'; } >inv.jsonl
 	run -1 --separate-stderr oak-join-by-invocation --rejects bad.jsonl inv.jsonl

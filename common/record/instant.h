@@ -16,8 +16,12 @@ struct oak_instant {
 /*
  * Parses an RFC 3339 / ISO-8601 date-time: YYYY-MM-DDTHH:MM:SS[.frac]
  * then Z or +hh:mm / -hh:mm ('t', 'z' and a space for 'T' accepted). With
- * allow_date, a bare YYYY-MM-DD is midnight UTC. Returns 0 or -1.
+ * allow_date, a bare YYYY-MM-DD is midnight UTC. Returns 0, or -1, or
+ * OAK_TIME_RANGE (-2) for an instant whose UTC date is not in the years
+ * 0000 to 9999 (0000-01-01T00:30:00+01:00), which oak_time_format could
+ * not write.
  */
+#define OAK_TIME_RANGE (-2)
 int oak_time_parse(const char *s, size_t len, bool allow_date,
 		   struct oak_instant *out);
 int oak_instant_cmp(struct oak_instant a, struct oak_instant b);

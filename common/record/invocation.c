@@ -92,8 +92,10 @@ invocation_check_at(const struct json_doc *d, const int *at,
 	    (reason = required_at(d, at[INV_AGENT], "agent_name")) != NULL)
 		return reason;
 	p = json_raw(d, at[INV_TIMESTAMP], &len);
-	if (oak_time_parse(p, len, false, when) < 0)
-		return want("timestamp", "an ISO-8601 date-time");
+	if ((i = oak_time_parse(p, len, false, when)) < 0)
+		return i == OAK_TIME_RANGE ? "\"timestamp\" is not in the "
+		       "years 0000 to 9999 in UTC" :
+		       want("timestamp", "an ISO-8601 date-time");
 	if (wrong(d, at[INV_DURATION], json_is_number))
 		return want("duration_seconds", "a number");
 	o = at[INV_OUTCOME];

@@ -77,6 +77,12 @@ expect(const char *s, size_t len, size_t *i, char c)
 	return 0;
 }
 
+/* The instants whose UTC date has four digits, 0000-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59.999999999Z: the ones oak_time_format can write.
+ * An offset can carry a date at either end past them. */
+#define TIME_MIN INT64_C(-62167219200)
+#define TIME_MAX INT64_C(253402300799)
+
 /* The last date oak_time_parse took in this thread ("YYYY-MM-DD", as
  * written) and its day number: a log's lines come a day at a time, and
  * its date need not be checked and converted again for each. */
@@ -115,7 +121,7 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 					   10, 1 };
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om, sign;
 	int32_t nsec = 0;
-	int64_t days;
+	int64_t days, at;
 	size_t i = 0;
 	int n;
 	int64_t offset = 0;
@@ -172,7 +178,10 @@ oak_time_parse(const char *s, size_t len, bool allow_date,
 	if (i != len)
 		return -1;
 done:
-	out->sec = days * 86400 + h * 3600 + mi * 60 + sec - offset;
+	at = days * 86400 + h * 3600 + mi * 60 + sec - offset;
+	if (at < TIME_MIN || at > TIME_MAX)
+		return OAK_TIME_RANGE;
+	out->sec = at;
 	out->nsec = nsec;
 	return 0;
 }

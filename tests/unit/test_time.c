@@ -127,6 +127,36 @@ refused(void)
 	CHECK(!schema_format_check(FORMAT_TIME, "10:00:00Z", 8));
 }
 
+/* The instants oak_time_format can write, and no others: the years 0000
+ * to 9999 in UTC (fuzz_time found 0000-01-01T14:32:39+23:30, which
+ * wrote year -1; expected seconds: Python's datetime, with year 0's
+ * 366 days before year 1). */
+static void
+range(void)
+{
+	static struct buf b;
+	struct oak_instant t;
+
+	CHECK(oak_time_parse("0000-01-01T00:00:00Z", 20, false, &t) == 0 &&
+	      t.sec == -62167219200);
+	CHECK(oak_time_parse("0000-01-01T00:59:59+01:00", 25, false, &t) ==
+	      OAK_TIME_RANGE);
+	CHECK(oak_time_parse("0000-01-01T14:32:39+23:30", 25, false, &t) ==
+	      OAK_TIME_RANGE);
+	CHECK(oak_time_parse("0000-01-01T01:00:00+01:00", 25, false, &t) == 0 &&
+	      t.sec == -62167219200);
+	CHECK(oak_time_parse("9999-12-31T23:59:59.999999999Z", 30, false,
+			     &t) == 0 && t.sec == 253402300799);
+	oak_time_format(&b, t);
+	CHECK_STR(b.data, "9999-12-31T23:59:59.999999Z");
+	CHECK(oak_time_parse("9999-12-31T23:00:00-01:00", 25, false, &t) ==
+	      OAK_TIME_RANGE);
+	CHECK(oak_time_parse("9999-12-31T22:59:59-01:00", 25, false, &t) == 0 &&
+	      t.sec == 253402300799);
+	CHECK(oak_time_parse("9999-12-31", 10, true, &t) == 0);
+	buf_release(&b);
+}
+
 /* What only one of them takes, as each documents. */
 static void
 differences(void)
@@ -184,6 +214,7 @@ main(void)
 	cached();
 	generated();
 	refused();
+	range();
 	differences();
 	return unit_done();
 }
