@@ -1,8 +1,9 @@
 /*
  * base/base.h: the bottom layer, used by every program and every layer
  * above: diagnostics and exit codes (diag.c), allocation, the one number
- * parser (number.c), growable buffers (buf.c), the line reader (line.c)
- * and a string-keyed hash table (hash.c). It knows nothing of JSON.
+ * parser (number.c), calendar dates (date.c), growable buffers (buf.c),
+ * the line reader (line.c) and a string-keyed hash table (hash.c). It
+ * knows nothing of JSON.
  */
 #ifndef OAK_BASE_H
 #define OAK_BASE_H
@@ -16,7 +17,7 @@
 
 #define OAK_VERSION "0.1.0"
 
-/* ---- diag.c, number.c --------------------------------------------- */
+/* ---- diag.c, number.c, date.c ------------------------------------- */
 /* Exit statuses of every program (DESIGN.md). */
 enum oak_exit {
 	OAK_EXIT_OK = 0,       /* all good */
@@ -105,6 +106,10 @@ oak_date10(const char *s, int *y, int *m, int *d)
 	*y = c * 100 + yy;
 	return (c | yy | *m | *d) >= 0 && s[4] == '-' && s[7] == '-';
 }
+/* Is the date at s (10 bytes the caller has) "YYYY-MM-DD" and a day of
+ * the Gregorian calendar (the month's real length, 29 February in leap
+ * years)? Its number of days from 1970-01-01 in *days (date.c). */
+bool oak_date_days(const char *s, int64_t *days);
 static inline bool
 oak_time8(const char *s, int *h, int *m, int *sec)
 {

@@ -17,13 +17,26 @@ struct key_def {
 	const struct json_shape *shape;
 };
 
-/* The keys of an object shape, as many as its defs (past MAX_KEYS a key
- * would only be scanned, not expected). */
-#define MAX_KEYS 9
 static struct json_shape outcome, task, features, metric, root;
-static struct json_shape_key outcome_keys[MAX_KEYS], task_keys[MAX_KEYS],
-	features_keys[MAX_KEYS], metric_keys[MAX_KEYS], root_keys[MAX_KEYS];
-#define DEFS(a) (a), (int)(sizeof(a) / sizeof((a)[0]))
+
+/* Each object's keys, in the order join --project group writes them. */
+static const struct key_def o[] = { { "status", NULL },
+	{ "error_message", NULL } };
+static const struct key_def t[] = { { "type", NULL },
+	{ "type_source", NULL } };
+static const struct key_def f[] = { { "task", &task } };
+static const struct key_def m[] = { { "quality_rating", NULL },
+	{ "would_use_again", NULL }, { "alternative_agent_suggested", NULL } };
+static const struct key_def r[] = { { "timestamp", NULL },
+	{ "invocation_id", NULL }, { "agent_name", NULL },
+	{ "duration_seconds", NULL }, { "metadata", NULL },
+	{ "outcome", &outcome }, { "state_features", &features },
+	{ "invocation_seq", NULL }, { "success_metric", &metric } };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+static struct json_shape_key outcome_keys[COUNT(o)], task_keys[COUNT(t)],
+	features_keys[COUNT(f)], metric_keys[COUNT(m)], root_keys[COUNT(r)];
+#define DEFS(a) (a), (int)COUNT(a)
 
 /* Fills sh as an object shape of the n keys in defs, in keys. */
 static void
@@ -32,30 +45,16 @@ object_shape(struct json_shape *sh, struct json_shape_key *keys,
 {
 	int k;
 
-	for (k = 0; k < n && k < MAX_KEYS; k++)
+	for (k = 0; k < n; k++)
 		json_shape_key_set(&keys[k], defs[k].name, strlen(defs[k].name),
 				   defs[k].shape);
 	sh->keys = keys;
-	sh->nkeys = k;
+	sh->nkeys = n;
 }
 
 const struct json_shape *
 joined_shape(void)
 {
-	static const struct key_def o[] = { { "status", NULL },
-		{ "error_message", NULL } };
-	static const struct key_def t[] = { { "type", NULL },
-		{ "type_source", NULL } };
-	static const struct key_def f[] = { { "task", &task } };
-	static const struct key_def m[] = { { "quality_rating", NULL },
-		{ "would_use_again", NULL },
-		{ "alternative_agent_suggested", NULL } };
-	static const struct key_def r[] = { { "timestamp", NULL },
-		{ "invocation_id", NULL }, { "agent_name", NULL },
-		{ "duration_seconds", NULL }, { "metadata", NULL },
-		{ "outcome", &outcome }, { "state_features", &features },
-		{ "invocation_seq", NULL }, { "success_metric", &metric } };
-
 	if (root.nkeys == 0) {
 		object_shape(&outcome, outcome_keys, DEFS(o));
 		object_shape(&task, task_keys, DEFS(t));

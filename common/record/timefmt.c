@@ -1,8 +1,9 @@
 /*
  * timefmt.c: ISO-8601 / RFC 3339 timestamps to exact instants (seconds
  * since the epoch plus nanoseconds), so timestamps written with different
- * offsets or fraction lengths compare as the moments they name. Civil
- * dates convert with Howard Hinnant's days-from-civil arithmetic.
+ * offsets or fraction lengths compare as the moments they name. The date
+ * is read and numbered by base's oak_date_days; instants turn back into
+ * dates with Howard Hinnant's civil-from-days arithmetic.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,20 +11,6 @@
 #include <time.h>
 
 #include "record/instant.h"
-
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
 
 static void
 civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
@@ -40,12 +27,6 @@ civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
-}
-
-static bool
-leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 /* Reads exactly n digits at s[*i]. */
@@ -83,59 +64,23 @@ expect(const char *s, size_t len, size_t *i, char c)
 #define TIME_MIN INT64_C(-62167219200)
 #define TIME_MAX INT64_C(253402300799)
 
-/* The last date oak_time_parse took in this thread ("YYYY-MM-DD", as
- * written) and its day number: a log's lines come a day at a time, and
- * its date need not be checked and converted again for each. */
-static _Thread_local char cached_date[10];
-static _Thread_local int64_t cached_days;
-static _Thread_local bool cached;
-
-/* Is the date at s (10 bytes) the one cached? Its day number in *days. */
-static inline bool
-date_cached(const char *s, int64_t *days)
-{
-	if (!cached || memcmp(s, cached_date, 10) != 0)
-		return false;
-	*days = cached_days;
-	return true;
-}
-
-/* Caches the valid date at s, of day number days: days. */
-static int64_t
-date_cache(const char *s, int64_t days)
-{
-	memcpy(cached_date, s, 10);
-	cached_days = days;
-	cached = true;
-	return days;
-}
-
 int
 oak_time_parse(const char *s, size_t len, bool allow_date,
 	       struct oak_instant *out)
 {
-	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30,
-					       31, 31, 30, 31, 30, 31 };
 	static const int32_t scale[10] = { 1000000000, 100000000, 10000000,
 					   1000000, 100000, 10000, 1000, 100,
 					   10, 1 };
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om, sign;
+	int h = 0, mi = 0, sec = 0, oh, om, sign;
 	int32_t nsec = 0;
 	int64_t days, at;
 	size_t i = 0;
 	int n;
 	int64_t offset = 0;
 
-	if (len < 10)
+	if (len < 10 || !oak_date_days(s, &days))
 		return -1;
 	i = 10;
-	if (!date_cached(s, &days)) {
-		if (!oak_date10(s, &y, &mo, &d) || mo < 1 || mo > 12 ||
-		    d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)))
-			return -1;
-		days = date_cache(s, days_from_civil(y, (unsigned)mo,
-						      (unsigned)d));
-	}
 	if (i == len) {
 		if (!allow_date)
 			return -1;

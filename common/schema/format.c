@@ -83,31 +83,15 @@ sep(const char *s, size_t len, size_t *i, char c)
 	return true;
 }
 
-/* The last full-date found valid in this thread, as written (when
- * have_valid_date): a log's lines come a day at a time. */
-static _Thread_local char valid_date[10];
-static _Thread_local bool have_valid_date;
-
 /* full-date at s[*i]: YYYY-MM-DD with the month's real length. */
 static bool
 full_date(const char *s, size_t len, size_t *i)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
-	int y, m, d;
+	int64_t days;
 
-	if (len - *i < 10)
+	if (len - *i < 10 || !oak_date_days(s + *i, &days))
 		return false;
-	s += *i;
 	*i += 10;
-	if (have_valid_date && memcmp(s, valid_date, 10) == 0)
-		return true;
-	if (!oak_date10(s, &y, &m, &d) || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] || (m == 2 && d == 29 &&
-				 !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
-		return false;
-	memcpy(valid_date, s, 10);
-	have_valid_date = true;
 	return true;
 }
 

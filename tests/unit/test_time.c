@@ -3,9 +3,10 @@
  * timefmt.c) and the "date-time" format check (schema/format.c), which
  * both read the fixed-width fields with base.h's oak_date10 and
  * oak_time8. 200,000 generated timestamps are held to libc's timegm (the
- * independent source); the invalid ones below, to a refusal. Each reader
- * keeps the last date it took (a log's lines come a day at a time); a
- * date that differs from it in any byte is read afresh (expected
+ * independent source); the invalid ones below, to a refusal. Both read
+ * the date with base's oak_date_days, which keeps the last date it took
+ * (a log's lines come a day at a time); a date that differs from it in
+ * any byte is read afresh (expected
  * instants from GNU date -u -d ... +%s).
  */
 #include <stdlib.h>
