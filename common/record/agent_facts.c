@@ -134,13 +134,14 @@ unfit(const struct json_doc *d, int i, const char *prefix, const char *name,
 }
 
 /* Why a number of invocation d (its duration, quality rating and
- * metadata tokens, or -1) that grouping reads does not fit; NULL when
+ * metadata tokens, or -1; the rating in md) that grouping reads does not
+ * fit; NULL when
  * all do, and the duration and the rating in millionths are in *micro
  * and *rating (when they are numbers). The tokens checked are those
  * tokens_of reads. */
 static const char *
-numbers_unfit(const struct json_doc *d, int duration, int quality, int meta,
-	      int64_t *micro, int64_t *rating)
+numbers_unfit(const struct json_doc *d, int duration, const struct json_doc *md,
+	      int quality, int meta, int64_t *micro, int64_t *rating)
 {
 	const char *why;
 	int64_t v;
@@ -148,7 +149,7 @@ numbers_unfit(const struct json_doc *d, int duration, int quality, int meta,
 
 	if ((why = unfit(d, duration, "", "duration_seconds", true,
 			 micro)) != NULL ||
-	    (why = unfit(d, quality, "", "success_metric.quality_rating", true,
+	    (why = unfit(md, quality, "", "success_metric.quality_rating", true,
 			 rating)) != NULL ||
 	    !json_is_object(d, meta))
 		return why;
@@ -327,8 +328,9 @@ type_source_facts(const struct json_doc *d, int task, struct agent_facts *f)
 /* What invocation d (at: its root's invocation_keys) adds to its
  * agent's state; NULL or why it is bad. */
 const char *
-agent_facts_of(const struct json_doc *d, const int *at, int64_t seq,
-	       struct oak_instant when, struct agent_facts *f)
+agent_facts_of(const struct json_doc *d, const int *at,
+	       const struct json_doc *md, int64_t seq, struct oak_instant when,
+	       struct agent_facts *f)
 {
 	static struct buf task, ts;
 	const char *p;
@@ -336,15 +338,15 @@ agent_facts_of(const struct json_doc *d, const int *at, int64_t seq,
 	int64_t micro = 0, rating = 0;
 	int metric = at[INV_METRIC], meta = at[INV_METADATA];
 	int task_tok = json_get(d, at[INV_FEATURES], "task");
-	int quality = json_get(d, metric, "quality_rating");
+	int quality = json_get(md, metric, "quality_rating");
 
-	if (metric >= 0 && !prim_is(d, metric, 'n')) {
-		if (!json_is_object(d, metric))
+	if (metric >= 0 && !prim_is(md, metric, 'n')) {
+		if (!json_is_object(md, metric))
 			return "\"success_metric\" is not an object";
-		if (!json_is_number(d, quality))
+		if (!json_is_number(md, quality))
 			return "\"success_metric.quality_rating\" is not a number";
 	}
-	if ((p = numbers_unfit(d, at[INV_DURATION], quality, meta, &micro,
+	if ((p = numbers_unfit(d, at[INV_DURATION], md, quality, meta, &micro,
 			       &rating)) != NULL)
 		return p;
 	memset(f, 0, sizeof(*f));
@@ -357,7 +359,7 @@ agent_facts_of(const struct json_doc *d, const int *at, int64_t seq,
 	key_of(&f->task_type, d, json_get(d, task_tok, "type"), &task, seq);
 	f->task_outcome = (struct fact_key){ f->task_type.text,
 		f->task_type.len, { 1, f->successes, f->failures }, NULL };
-	metric_facts(d, metric, rating, seq, f);
+	metric_facts(md, metric, rating, seq, f);
 	type_source_facts(d, task_tok, f);
 	if ((p = token_facts(d, meta, seq, f)) != NULL)
 		return p;

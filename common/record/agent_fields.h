@@ -73,12 +73,13 @@ struct agent_facts {
 	((const type *)((const char *)(a) + (row)->at))
 #define FACT_OF(type, f, row) ((type *)((char *)(f) + (row)->fact))
 
-/* What invocation d (at: its root's invocation_keys, when: its start,
- * seq: its position) adds to its agent's state (agent_facts.c): NULL,
- * or why it is bad. */
+/* What invocation d (at: its root's invocation_keys, but its success
+ * metric is token at[INV_METRIC] of md; when: its start, seq: its
+ * position) adds to its agent's state (agent_facts.c): NULL, or why it
+ * is bad. */
 const char *agent_facts_of(const struct json_doc *d, const int *at,
-			   int64_t seq, struct oak_instant when,
-			   struct agent_facts *f);
+			   const struct json_doc *md, int64_t seq,
+			   struct oak_instant when, struct agent_facts *f);
 /* Widens a's date range with instant t written as text (NUL-terminated). */
 void agent_range_add(struct agent_stats *a, struct oak_instant t,
 		     const char *text, size_t len);

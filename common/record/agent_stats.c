@@ -334,7 +334,8 @@ hist_count(struct hist *h, double x)
 
 const char *
 agent_stats_add(struct agent_stats *a, const struct json_doc *d,
-		const int *at, int64_t seq, struct oak_instant when)
+		const int *at, const struct json_doc *md, int64_t seq,
+		struct oak_instant when)
 {
 	static struct agent_facts f;
 	const struct field *r;
@@ -343,7 +344,7 @@ agent_stats_add(struct agent_stats *a, const struct json_doc *d,
 	int i;
 
 	fact_rows();
-	if ((why = agent_facts_of(d, at, seq, when, &f)) != NULL)
+	if ((why = agent_facts_of(d, at, md, seq, when, &f)) != NULL)
 		return why;
 	if (!others_fit(a, &f) || !ints_add(a, &f))
 		return first_unfit(a, &f);

@@ -71,12 +71,14 @@ struct agent_stats *agent_stats_create(const char *name, size_t len,
 				       int64_t first_seq);
 void agent_stats_release(struct agent_stats *a);
 /* Counts one JoinedInvocation (checked by invocation_check_at, with its
- * root's invocation_keys in at, which gave when, its start). seq is its
- * position in the input. Returns NULL, or a reason the record is bad
- * (then nothing is counted). */
+ * root's invocation_keys in at, which gave when, its start), whose
+ * success metric is token at[INV_METRIC] of md (d itself, or the metric
+ * record of a join, parsed apart). seq is its position in the input.
+ * Returns NULL, or a reason the record is bad (then nothing is
+ * counted). */
 const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
-			    const int *at, int64_t seq,
-			    struct oak_instant when);
+			    const int *at, const struct json_doc *md,
+			    int64_t seq, struct oak_instant when);
 /* Adds src's state into dst (same agent): NULL, or the reason it cannot
  * (a sum out of the int64 range), and then dst is unchanged. */
 const char *agent_stats_merge(struct agent_stats *dst,
