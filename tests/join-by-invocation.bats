@@ -277,6 +277,18 @@ J
 
 # group over the projection must say what group over the whole joined
 # stream says, on every fixture (both forms) and on lines group refuses
+# Invocations that join takes and group refuses (2 and 4, with m.jsonl
+# below: 4's metric has a rating that is a string) or takes as they are.
+group_refuses() {
+	cat <<'J'
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "1", "agent_name": "a", "outcome": null}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "2", "agent_name": "a", "duration_seconds": 1e300}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "3", "agent_name": "a", "success_metric": 5}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "4", "agent_name": "b", "duration_seconds": 3}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "5", "agent_name": "a", "state_features": {"task": null}}
+J
+}
+
 @test "--project group: group writes the same bytes and refuses the same lines" {
 	joined() { # joined DIR [OPTION...]
 		d=$1
@@ -304,13 +316,7 @@ J
 			[ "$output" -gt 3 ]
 		done
 	done
-	cat >inv.jsonl <<'J'
-{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "1", "agent_name": "a", "outcome": null}
-{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "2", "agent_name": "a", "duration_seconds": 1e300}
-{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "3", "agent_name": "a", "success_metric": 5}
-{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "4", "agent_name": "b", "duration_seconds": 3}
-{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "5", "agent_name": "a", "state_features": {"task": null}}
-J
+	group_refuses >inv.jsonl
 	echo '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "4", "quality_rating": "4"}' >m.jsonl
 	oak-join-by-invocation --metrics m.jsonl inv.jsonl | oak-group-by-agent >whole 2>whole.err || true
 	oak-join-by-invocation --project group --metrics m.jsonl inv.jsonl | oak-group-by-agent >projected 2>projected.err || true
@@ -320,6 +326,78 @@ J
 	assert_output 'oak-group-by-agent: -:2: "duration_seconds" is out of range
 oak-group-by-agent: -:4: "success_metric.quality_rating" is not a number
 oak-group-by-agent: 2 lines rejected'
+}
+
+@test "--group: the AgentStats of --project group | oak-group-by-agent, the same bytes" {
+	joined() { # joined DIR [OPTION...]
+		d=$1
+		shift
+		oak-join-by-invocation --validate --updates "$d/invocation_updates.jsonl" \
+			--metrics "$d/success_metrics.jsonl" "$@" "$d/agent_invocations.jsonl"
+	}
+	"$BATS_TEST_DIRNAME/../tools/gen-telemetry" -n 2000 -f append gen >/dev/null
+	n=0
+	for d in "$DATA"/reference/*/append "$DATA"/reference/*/reference \
+		 "$BATS_TEST_DIRNAME/../examples/telemetry" gen; do
+		for t in 1 2; do
+			joined "$d" --project group | oak-group-by-agent >piped
+			joined "$d" --group --threads "$t" >grouped
+			run -0 cmp piped grouped
+			n=$((n + 1))
+		done
+	done
+	[ "$n" -gt 6 ]
+	# a window; shards, which are pieces (group --piece K/N)
+	d=gen
+	for opts in "--since 2025-10-15T00:00:00Z --until 2025-10-17T00:00:00Z" \
+		    "--shard 2/3" "--shard 1/2 --until 2025-10-16T00:00:00Z"; do
+		# shellcheck disable=SC2086
+		joined "$d" $opts --project group |
+			oak-group-by-agent ${opts:+$(echo "$opts" |
+				sed -n 's/.*--shard \([0-9/]*\).*/--piece \1/p')} >piped
+		# shellcheck disable=SC2086
+		joined "$d" $opts --group --threads 2 >grouped
+		run -0 cmp piped grouped
+		run -0 grep -c '"invocation_count"' grouped
+		[ "$output" -gt 3 ]
+	done
+	run -0 grep -c '"piece": "1/2"' grouped
+	[ "$output" -gt 3 ]
+	run -2 --separate-stderr oak-join-by-invocation --group --shard 1/65537 gen/agent_invocations.jsonl
+	assert_equal "$stderr" 'oak-join-by-invocation: --group --shard: want K/N with 1 <= K <= N <= 65536: 1/65537'
+}
+
+@test "--group: a record group refuses is refused at its own line, and counted" {
+	group_refuses >inv.jsonl
+	cat >>inv.jsonl <<'J'
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "6", "agent_name": "c\u0041", "metadata": {"tokens": {"input": 9223372036854775807, "output": 1}}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "7", "agent_name": "c\u0041", "metadata": {"total_tokens": 5}}
+J
+	printf '%s\n' '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "4", "quality_rating": "4"}' \
+		'{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "7", "quality_rating": 2, "would_use_again": true, "alternative_agent_suggested": "d\"e"}' >m.jsonl
+	printf '%s\n' '{"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "5", "outcome": {"status": "failure", "error_message": "x"}}' >u.jsonl
+	oak-join-by-invocation --project group --updates u.jsonl --metrics m.jsonl inv.jsonl |
+		oak-group-by-agent >piped 2>piped.err || true
+	for t in 1 2; do
+		run -1 --separate-stderr oak-join-by-invocation --group --threads "$t" \
+			--updates u.jsonl --metrics m.jsonl --summary sum inv.jsonl
+		assert_equal "$stderr" 'oak-join-by-invocation: inv.jsonl:2: "duration_seconds" is out of range
+oak-join-by-invocation: inv.jsonl:4: "success_metric.quality_rating" is not a number
+oak-join-by-invocation: inv.jsonl:6: sum of "metadata.tokens" out of range
+oak-join-by-invocation: 3 lines rejected'
+		echo "$output" >grouped
+		run -0 cmp piped grouped
+		run -0 cat sum
+		assert_output '{"invocations": 7, "in_window": 7, "rejected": 3, "never_started": 0, "first": "2025-10-13T07:00:00Z", "last": "2025-10-13T07:00:00Z"}'
+	done
+	run -0 cat piped.err
+	assert_output 'oak-group-by-agent: -:2: "duration_seconds" is out of range
+oak-group-by-agent: -:4: "success_metric.quality_rating" is not a number
+oak-group-by-agent: -:6: sum of "metadata.tokens" out of range
+oak-group-by-agent: 3 lines rejected'
+	run -0 jq -c '[.agent_name, .invocation_count, .state.failures, .alternatives_suggested, .average_quality]' grouped
+	assert_output '["a",3,1,[],0]
+["cA",1,0,[["d\"e",1]],2]'
 }
 
 # --threads N: the same bytes on stdout and stderr as one thread, for
@@ -339,7 +417,8 @@ oak-group-by-agent: 2 lines rejected'
 	     NR == 1300 { printf "%s\r\n\n", $0; next } { print }' gen/success_metrics.jsonl >m.jsonl
 	awk 'NR == 9 { print "{" } NR == 1500 { sub(/"invocation_id"/, "\"id\"") } { print }' \
 		gen/invocation_updates.jsonl >u.jsonl
-	for opts in "" "--validate" "--validate --project group" "--validate --shard 2/3"; do
+	for opts in "" "--validate" "--validate --project group" "--validate --shard 2/3" \
+		    "--validate --group" "--validate --group --shard 3/7"; do
 		# shellcheck disable=SC2086
 		oak-join-by-invocation $opts --updates u.jsonl --metrics m.jsonl \
 			inv.jsonl tail.jsonl >one 2>one.err || true

@@ -105,8 +105,29 @@ extern const struct json_key metric_keys[SPAN_KEYS];
  * metric_keys' spans), with only what group reads. */
 void project_metric(struct buf *o, const struct side_index *metrics,
 		    uint32_t e);
+/* The same object, without its key. */
+void project_metric_object(struct buf *o, const struct side_index *metrics,
+			   uint32_t e);
 /* The JoinedInvocation line in out, replaced by its projection. */
 void project_joined(struct buf *out);
+
+/* ---- group.c: --group --------------------------------------------- */
+
+struct prepared;
+/* --group: AgentStats in place of the joined lines, as group would write
+ * them; with --shard K/N, those of piece K/N (group --piece K/N). */
+void group_begin(void);
+/* Counts invocation d (line ln of file, prepared as p) joined as the
+ * seq-th, with metric entry e of metrics (NO_ENTRY: none). */
+void group_plain(const char *file, const struct line *ln,
+		 const struct json_doc *d, const struct prepared *p,
+		 const struct side_index *metrics, uint32_t e, int64_t seq);
+/* Counts the projection of a JoinedInvocation in joined (line ln of
+ * file: the invocation it was joined from). */
+void group_joined(const char *file, const struct line *ln,
+		  const struct buf *joined);
+/* Writes the AgentStats (and the piece's keys). */
+void group_end(void);
 
 /* ---- main.c: an invocation made ready to join -------------------- */
 
@@ -124,6 +145,7 @@ struct prepared {
 	size_t proj_off, proj_len; /* --project, plain: its projection, in
 				    * the buffer given to prepare */
 	const char *proj;          /* the projection, once fed */
+	int at[INV_KEYS];          /* its root's invocation_keys (--group) */
 };
 
 /* ---- batch.c: --threads ------------------------------------------- */

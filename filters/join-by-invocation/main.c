@@ -25,8 +25,8 @@ static const char usage[] =
 	"usage: oak-join-by-invocation [--updates FILE] [--metrics FILE]\n"
 	"           [--since TIME] [--until TIME] [--week YYYY-Www|last]\n"
 	"           [--previous] [--shard K/N] [--validate] [--summary FILE]\n"
-	"           [--project group] [--threads N] [--rejects FILE] [--strict]\n"
-	"           [FILE ...]\n";
+	"           [--project group | --group] [--threads N] [--rejects FILE]\n"
+	"           [--strict] [FILE ...]\n";
 
 /* ---- ids already started ----------------------------------------- */
 
@@ -91,7 +91,7 @@ id_set_add(struct id_set *set, const char *id, size_t len, uint64_t hash)
 /* --validate: each kind's schema, as oak-validate applies it */
 static struct record_gate invocation_gate, update_gate, metric_gate;
 static struct side_index updates, metrics;
-static bool project;
+static bool project, group;
 static struct id_set started;
 static struct json_doc inv_doc;
 static struct buf out;
@@ -146,12 +146,14 @@ static void
 prepare(const struct json_doc *d, const int *at, struct buf *proj,
 	struct prepared *p)
 {
+	if (group)
+		memcpy(p->at, at, sizeof(p->at));
 	p->id = json_raw(d, at[INV_ID], &p->id_len);
 	p->hash = id_hash(p->id, p->id_len);
 	p->root_end = (size_t)d->tok[0].end - 1;
 	p->plain = at[INV_METRIC] < 0 && at[INV_SEQ] < 0;
 	p->proj_off = proj->len;
-	if (project && p->plain && in_shard(p->hash) &&
+	if (project && !group && p->plain && in_shard(p->hash) &&
 	    oak_window_has(&window, p->when))
 		project_found(proj, d, at);
 	p->proj_len = proj->len - p->proj_off;
@@ -172,10 +174,11 @@ check_prepare(const struct json_doc *d, struct buf *proj, struct prepared *p)
 	return reason;
 }
 
-/* Writes the JoinedInvocation of d (line ln, prepared as p) with its
- * updates, seq and metric, or its projection. */
+/* Writes the JoinedInvocation of d (line ln of file, prepared as p)
+ * with its updates, seq and metric, or its projection; with --group,
+ * counts it instead. */
 static void
-write_joined(const struct line *ln, const struct json_doc *d,
+write_joined(const char *file, const struct line *ln, const struct json_doc *d,
 	     const struct prepared *p, const uint32_t *upd_chain, size_t n_upd,
 	     const struct side_entry *metric)
 {
@@ -183,6 +186,12 @@ write_joined(const struct line *ln, const struct json_doc *d,
 
 	buf_reset(&out);
 	rebuilt = n_upd > 0 || !p->plain;
+	if (group && !rebuilt) {
+		group_plain(file, ln, d, p, &metrics, metric != NULL ?
+			    (uint32_t)(metric - metrics.entry) : NO_ENTRY,
+			    invocation_seq);
+		return;
+	}
 	if (!rebuilt) {
 		if (project)
 			buf_add(&out, p->proj, p->proj_len);
@@ -205,7 +214,10 @@ write_joined(const struct line *ln, const struct json_doc *d,
 	buf_add(&out, "}\n", 2);
 	if (project && rebuilt)
 		project_joined(&out);
-	buf_write(&out, stdout);
+	if (group)
+		group_joined(file, ln, &out);
+	else
+		buf_write(&out, stdout);
 }
 
 /* Joins invocation d (line ln of file), which passed the gate and was
@@ -238,7 +250,7 @@ join_accepted(const char *file, const struct line *ln,
 	if (!oak_window_has(&window, when))
 		return;
 	seen.in_window++;
-	write_joined(ln, d, p, upd_chain, n_upd, n_met > 0 ?
+	write_joined(file, ln, d, p, upd_chain, n_upd, n_met > 0 ?
 		     &metrics.entry[met_chain[n_met - 1]] : NULL);
 }
 
@@ -312,7 +324,9 @@ parse_shard(const char *arg)
 static void
 parse_project(const char *arg)
 {
-	if (strcmp(arg, "group") != 0)
+	if (arg == NULL)
+		group = true;
+	else if (strcmp(arg, "group") != 0)
 		oak_die(OAK_EXIT_USAGE, "--project: want group: %s", arg);
 	project = true;
 }
@@ -327,6 +341,7 @@ main(int argc, char **argv)
 		{ "validate", no_argument, NULL, 'v' },
 		{ "summary", required_argument, NULL, 'y' },
 		{ "project", required_argument, NULL, 'p' },
+		{ "group", no_argument, NULL, 'g' },
 		{ "threads", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -347,6 +362,7 @@ main(int argc, char **argv)
 		case 'k': parse_shard(optarg); break;
 		case 'y': summary_path = optarg; break;
 		case 'p': parse_project(optarg); break;
+		case 'g': parse_project(NULL); break;
 		case 't': threads = (int)oak_opt_ll(&opts, "--threads",
 						    optarg, 1, 64);
 			break;
@@ -364,12 +380,16 @@ main(int argc, char **argv)
 		  NULL, threads, NULL);
 	side_load(&metrics, metrics_path, &metric_gate, validate ? "metric" :
 		  NULL, threads, project ? metric_keys : NULL);
+	if (group)
+		group_begin();
 	if (threads > 1)
 		batch_each(opts.noperand, opts.operand, validate ? "invocation" :
 			   NULL, threads, &(struct batch_ops){ check_prepare,
 			   join_warm, join_parsed, NULL });
 	else
 		line_each(opts.noperand, opts.operand, join_one, NULL);
+	if (group)
+		group_end();
 	oak_opts_end(&opts);
 	seen.never_started = (long long)side_report_orphans(&updates, "update") +
 			     side_report_orphans(&metrics, "metric");
