@@ -198,21 +198,20 @@ print(len(fp))'
 }
 
 @test "-j 3: a piece that fails fails the pipeline with its own message and status" {
-	# oak-group-by-agent as piece 2 reads its input and fails (a
-	# stand-in for a full disk): the wrapper runs the real program for
-	# every other call.
+	# oak-join-by-invocation as piece 2 fails (a stand-in for a full
+	# disk): the wrapper runs the real program for every other call.
 	mkdir bin
-	real=$(command -v oak-group-by-agent)
-	cat >bin/oak-group-by-agent <<-EOF
+	real=$(command -v oak-join-by-invocation)
+	cat >bin/oak-join-by-invocation <<-EOF
 	#!/bin/sh
 	case " \$* " in
-	*" --piece 2/3 "*) cat >/dev/null; echo "oak-group-by-agent: write error: No space left on device" >&2; exit 3 ;;
+	*" --shard 2/3 "*) echo "oak-join-by-invocation: write error: No space left on device" >&2; exit 3 ;;
 	esac
 	exec "$real" "\$@"
 	EOF
-	chmod +x bin/oak-group-by-agent
+	chmod +x bin/oak-join-by-invocation
 	PATH=$PWD/bin:$PATH run -3 --separate-stderr \
 		weekly-report "$EX" --all -j 3 -o report
-	[ "$stderr" = 'oak-group-by-agent: write error: No space left on device' ]
+	[ "$stderr" = 'oak-join-by-invocation: write error: No space left on device' ]
 	[ ! -e report ]
 }
