@@ -372,9 +372,22 @@ oak-group-by-agent: 2 lines rejected'
 	cat >>inv.jsonl <<'J'
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "6", "agent_name": "c\u0041", "metadata": {"tokens": {"input": 9223372036854775807, "output": 1}}}
 {"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "7", "agent_name": "c\u0041", "metadata": {"total_tokens": 5}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "8", "agent_name": "e", "duration_seconds": 1e400}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "9", "agent_name": "e", "duration_seconds": 1e400}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "10", "agent_name": "e", "metadata": {"total_tokens": 1e400}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "11", "agent_name": "e", "state_features": {"task": {"type": "bug\u005ffix", "type_source": "inferred"}}, "outcome": {"status": "failure", "error_message": "a\tb"}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "12", "agent_name": "e", "metadata": {"models": ["m1", "m2"], "tokens": {"input": 1}}}
+{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "13", "agent_name": "e", "metadata": {"models": ["m1"], "tokens": {"input": 2}, "cost_unpriced_models": ["m1"]}}
 J
+	# the metrics' reasons come first (8), then the duration's (9), then
+	# the rating's (10), then the tokens'; 11 and 12 have texts to unescape
+	# or join, 7 an alternative to unescape
 	printf '%s\n' '{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "4", "quality_rating": "4"}' \
-		'{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "7", "quality_rating": 2, "would_use_again": true, "alternative_agent_suggested": "d\"e"}' >m.jsonl
+		'{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "7", "quality_rating": 2, "would_use_again": true, "alternative_agent_suggested": "d\"e"}' \
+		'{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "8", "quality_rating": null}' \
+		'{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "9", "quality_rating": 1e400}' \
+		'{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "10", "quality_rating": 1e400}' \
+		'{"timestamp": "2025-10-13T08:00:00Z", "invocation_id": "11", "quality_rating": 1, "would_use_again": false, "alternative_agent_suggested": "f"}' >m.jsonl
 	printf '%s\n' '{"timestamp": "2025-10-13T09:00:00Z", "invocation_id": "5", "outcome": {"status": "failure", "error_message": "x"}}' >u.jsonl
 	oak-join-by-invocation --project group --updates u.jsonl --metrics m.jsonl inv.jsonl |
 		oak-group-by-agent >piped 2>piped.err || true
@@ -384,20 +397,27 @@ J
 		assert_equal "$stderr" 'oak-join-by-invocation: inv.jsonl:2: "duration_seconds" is out of range
 oak-join-by-invocation: inv.jsonl:4: "success_metric.quality_rating" is not a number
 oak-join-by-invocation: inv.jsonl:6: sum of "metadata.tokens" out of range
-oak-join-by-invocation: 3 lines rejected'
+oak-join-by-invocation: inv.jsonl:8: "success_metric.quality_rating" is not a number
+oak-join-by-invocation: inv.jsonl:9: "duration_seconds" is out of range
+oak-join-by-invocation: inv.jsonl:10: "success_metric.quality_rating" is out of range
+oak-join-by-invocation: 6 lines rejected'
 		echo "$output" >grouped
 		run -0 cmp piped grouped
 		run -0 cat sum
-		assert_output '{"invocations": 7, "in_window": 7, "rejected": 3, "never_started": 0, "first": "2025-10-13T07:00:00Z", "last": "2025-10-13T07:00:00Z"}'
+		assert_output '{"invocations": 13, "in_window": 13, "rejected": 6, "never_started": 0, "first": "2025-10-13T07:00:00Z", "last": "2025-10-13T07:00:00Z"}'
 	done
 	run -0 cat piped.err
 	assert_output 'oak-group-by-agent: -:2: "duration_seconds" is out of range
 oak-group-by-agent: -:4: "success_metric.quality_rating" is not a number
 oak-group-by-agent: -:6: sum of "metadata.tokens" out of range
-oak-group-by-agent: 3 lines rejected'
-	run -0 jq -c '[.agent_name, .invocation_count, .state.failures, .alternatives_suggested, .average_quality]' grouped
-	assert_output '["a",3,1,[],0]
-["cA",1,0,[["d\"e",1]],2]'
+oak-group-by-agent: -:8: "success_metric.quality_rating" is not a number
+oak-group-by-agent: -:9: "duration_seconds" is out of range
+oak-group-by-agent: -:10: "success_metric.quality_rating" is out of range
+oak-group-by-agent: 6 lines rejected'
+	run -0 jq -c '[.agent_name, .invocation_count, .state.failures, .alternatives_suggested, .average_quality, .state.task_types, .state.models, .state.cost_unpriced]' grouped
+	assert_output '["a",3,1,[],0,[],null,null]
+["cA",1,0,[["d\"e",1]],2,[],null,null]
+["e",3,1,[["f",1]],1,[["bug_fix",1,11]],[["m1",1,2,0,0,0],["m1+m2",1,1,0,0,0]],[["m1",1,13]]]'
 }
 
 # --threads N: the same bytes on stdout and stderr as one thread, for

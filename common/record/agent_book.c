@@ -57,13 +57,13 @@ agent_book_for(struct agent_book *b, const char *name, size_t len,
 	return a;
 }
 
-const char *
-agent_book_add(struct agent_book *b, const struct json_doc *d, const int *at,
-	       const struct json_doc *md, int64_t seq, struct oak_instant when)
+struct agent_stats *
+agent_book_agent(struct agent_book *b, const struct json_doc *d, const int *at,
+		 int64_t seq, bool *fresh)
 {
-	struct agent_stats *a, *known;
-	const char *why, *name, *id;
-	size_t len, id_len;
+	struct agent_stats *a;
+	const char *name;
+	size_t len;
 	int i = at[INV_AGENT];
 
 	name = json_raw(d, i, &len);
@@ -73,20 +73,41 @@ agent_book_add(struct agent_book *b, const struct json_doc *d, const int *at,
 		name = b->scratch.data;
 		len = b->scratch.len;
 	}
-	known = agent_find(b, name, len);
-	a = known != NULL ? known : agent_stats_create(name, len, seq);
-	if ((why = agent_stats_add(a, d, at, md, seq, when)) != NULL) {
-		if (known == NULL)
+	a = agent_find(b, name, len);
+	*fresh = a == NULL;
+	return a != NULL ? a : agent_stats_create(name, len, seq);
+}
+
+const char *
+agent_book_done(struct agent_book *b, struct agent_stats *a, bool fresh,
+		const char *why, const struct json_doc *d, const int *at)
+{
+	const char *id;
+	size_t id_len;
+
+	if (why != NULL) {
+		if (fresh)
 			agent_stats_release(a);
 		return why;
 	}
-	if (known == NULL)
+	if (fresh)
 		agent_insert(b, a);
 	if (b->counting) {
 		id = json_raw(d, at[INV_ID], &id_len);
-		piece_book_count(b->pieces, name, len, id, id_len);
+		piece_book_count(b->pieces, a->name, a->name_len, id, id_len);
 	}
 	return NULL;
+}
+
+const char *
+agent_book_add(struct agent_book *b, const struct json_doc *d, const int *at,
+	       const struct json_doc *md, int64_t seq, struct oak_instant when)
+{
+	bool fresh;
+	struct agent_stats *a = agent_book_agent(b, d, at, seq, &fresh);
+
+	return agent_book_done(b, a, fresh,
+			       agent_stats_add(a, d, at, md, seq, when), d, at);
 }
 
 const char *

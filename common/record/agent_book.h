@@ -27,6 +27,17 @@ void agent_book_init(struct agent_book *b);
 const char *agent_book_add(struct agent_book *b, const struct json_doc *d,
 			   const int *at, const struct json_doc *md,
 			   int64_t seq, struct oak_instant when);
+/* agent_book_add in parts, for a caller that counts d its own way: the
+ * agent of invocation d (at: its keys), found or made (*fresh; first
+ * seen at seq); then, once d is counted into it or refused (why),
+ * agent_book_done keeps or drops a fresh agent and counts d's id, and
+ * returns why. */
+struct agent_stats *agent_book_agent(struct agent_book *b,
+				     const struct json_doc *d, const int *at,
+				     int64_t seq, bool *fresh);
+const char *agent_book_done(struct agent_book *b, struct agent_stats *a,
+			    bool fresh, const char *why,
+			    const struct json_doc *d, const int *at);
 /* Counts the JoinedInvocation parsed in d as oak-group-by-agent does:
  * its keys found and checked, at its invocation_seq, or at seq when it
  * has none. NULL, or why the record is bad. */

@@ -62,7 +62,7 @@ struct agent_facts {
 	struct fact_key cost_unpriced, model, model_cost;
 	double duration, tokens, cost;
 	struct oak_instant when;
-	const char *ts;    /* the timestamp as written, NUL-terminated */
+	const char *ts;    /* the timestamp as written */
 	size_t ts_len;
 };
 
@@ -80,7 +80,28 @@ struct agent_facts {
 const char *agent_facts_of(const struct json_doc *d, const int *at,
 			   const struct json_doc *md, int64_t seq,
 			   struct oak_instant when, struct agent_facts *f);
-/* Widens a's date range with instant t written as text (NUL-terminated). */
+/* What an invocation adds apart from its success metric, its position
+ * and its day, worked out by the thread that parsed it
+ * (agent_facts_own), or why it is bad: early when that reason comes
+ * before any of its success metric's. */
+struct agent_own {
+	struct agent_facts f;
+	const char *why;
+	bool early;
+};
+/* Works out o for invocation d (at: its root's invocation_keys) with no
+ * state of the thread's: every text is d's as written (d must stay as it
+ * is until o is added); false when one would have to be copied (then
+ * count d with agent_facts_of). */
+bool agent_facts_own(const struct json_doc *d, const int *at,
+		     struct agent_own *o);
+/* The rest of o's facts: its success metric m (NULL: none; its texts in
+ * text, and not escaped), for the seq-th invocation, started at when:
+ * NULL, or why it is bad, as agent_facts_of. */
+const char *agent_facts_rest(struct agent_own *o, const struct agent_metric *m,
+			     const char *text, int64_t seq,
+			     struct oak_instant when);
+/* Widens a's date range with instant t written as text. */
 void agent_range_add(struct agent_stats *a, struct oak_instant t,
 		     const char *text, size_t len);
 

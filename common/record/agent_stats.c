@@ -140,6 +140,15 @@ agent_stats_release(struct agent_stats *a)
 	free(a);
 }
 
+/* Compares text (len bytes) with b's as strcmp compares strings. */
+static int
+text_cmp(const char *text, size_t len, const struct buf *b)
+{
+	int c = memcmp(text, b->data, len < b->len ? len : b->len);
+
+	return c != 0 ? c : (len > b->len) - (len < b->len);
+}
+
 /* Widens the agent's date range with one timestamp. Equal instants
  * written differently: the smaller text starts, the larger ends. */
 void
@@ -156,13 +165,13 @@ agent_range_add(struct agent_stats *a, struct oak_instant t, const char *text,
 		return;
 	}
 	c = oak_instant_cmp(t, a->first_ts);
-	if (c < 0 || (c == 0 && strcmp(text, a->first_ts_text.data) < 0)) {
+	if (c < 0 || (c == 0 && text_cmp(text, len, &a->first_ts_text) < 0)) {
 		a->first_ts = t;
 		buf_reset(&a->first_ts_text);
 		buf_add(&a->first_ts_text, text, len);
 	}
 	c = oak_instant_cmp(t, a->last_ts);
-	if (c > 0 || (c == 0 && strcmp(text, a->last_ts_text.data) > 0)) {
+	if (c > 0 || (c == 0 && text_cmp(text, len, &a->last_ts_text) > 0)) {
 		a->last_ts = t;
 		buf_reset(&a->last_ts_text);
 		buf_add(&a->last_ts_text, text, len);
@@ -332,25 +341,21 @@ hist_count(struct hist *h, double x)
 		hist_add(h, x);
 }
 
-const char *
-agent_stats_add(struct agent_stats *a, const struct json_doc *d,
-		const int *at, const struct json_doc *md, int64_t seq,
-		struct oak_instant when)
+/* Adds facts f to a: NULL, or why they do not fit (then a is as it
+ * was). */
+static const char *
+facts_add(struct agent_stats *a, struct agent_facts *f)
 {
-	static struct agent_facts f;
 	const struct field *r;
 	struct fact_key *k;
-	const char *why;
 	int i;
 
 	fact_rows();
-	if ((why = agent_facts_of(d, at, md, seq, when, &f)) != NULL)
-		return why;
-	if (!others_fit(a, &f) || !ints_add(a, &f))
-		return first_unfit(a, &f);
+	if (!others_fit(a, f) || !ints_add(a, f))
+		return first_unfit(a, f);
 	for (i = 0; i < rows.ncounters; i++) {
 		r = rows.counters[i];
-		k = FACT_OF(struct fact_key, &f, r);
+		k = FACT_OF(struct fact_key, f, r);
 		if (k->item != NULL)
 			counter_item_set(FIELD_OF(struct counter_set, a, r),
 					 k->item, sums[i]);
@@ -360,10 +365,44 @@ agent_stats_add(struct agent_stats *a, const struct json_doc *d,
 	}
 	for (i = 0; i < rows.nhists; i++)
 		hist_count(FIELD_OF(struct hist, a, rows.hists[i]),
-			   *FACT_OF(double, &f, rows.hists[i]));
+			   *FACT_OF(double, f, rows.hists[i]));
 	if (rows.ts != NULL)
-		agent_range_add(a, f.when, f.ts, f.ts_len);
+		agent_range_add(a, f->when, f->ts, f->ts_len);
 	return NULL;
+}
+
+const char *
+agent_stats_add(struct agent_stats *a, const struct json_doc *d,
+		const int *at, const struct json_doc *md, int64_t seq,
+		struct oak_instant when)
+{
+	static struct agent_facts f;
+	const char *why = agent_facts_of(d, at, md, seq, when, &f);
+
+	return why != NULL ? why : facts_add(a, &f);
+}
+
+size_t
+agent_own_size(void)
+{
+	return sizeof(struct agent_own);
+}
+
+bool
+agent_stats_own(const struct json_doc *d, const int *at, void *own)
+{
+	return agent_facts_own(d, at, own);
+}
+
+const char *
+agent_stats_add_own(struct agent_stats *a, void *own,
+		    const struct agent_metric *m, const char *text,
+		    int64_t seq, struct oak_instant when)
+{
+	struct agent_own *o = own;
+	const char *why = agent_facts_rest(o, m, text, seq, when);
+
+	return why != NULL ? why : facts_add(a, &o->f);
 }
 
 /* Whether every sum of dst stays in range with src merged in. */

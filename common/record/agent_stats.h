@@ -79,6 +79,39 @@ void agent_stats_release(struct agent_stats *a);
 const char *agent_stats_add(struct agent_stats *a, const struct json_doc *d,
 			    const int *at, const struct json_doc *md,
 			    int64_t seq, struct oak_instant when);
+/* What a success metric adds to the invocation it is joined to, worked
+ * out once, as its record is read (agent_metric_of, with the metric as
+ * token metric of md, -1: none): its rating in millionths, whether the
+ * agent would be used again (1, -1 no, 0 not said), the place of the
+ * alternative suggested in md's text (alt_len 0: none; alt_escaped:
+ * its text must be unescaped), and why the invocation is bad for it. */
+enum { METRIC_FITS, METRIC_NOT_OBJECT, METRIC_NOT_NUMBER,
+       METRIC_OUT_OF_RANGE };
+struct agent_metric {
+	int64_t rating;
+	uint32_t alt_off, alt_len;
+	uint8_t bad;         /* METRIC_* */
+	int8_t would_use;
+	bool counted;        /* a metric, rated: the facts count it */
+	bool alt_escaped;
+};
+void agent_metric_of(const struct json_doc *md, int metric,
+		     struct agent_metric *m);
+/* agent_stats_add in two parts, for a line parsed by another thread.
+ * What needs no order (all but its success metric, seq and day) is
+ * worked out by the thread that parsed invocation d, into own, which
+ * holds agent_own_size() bytes aligned as malloc aligns (an array of
+ * them in a buffer of its own): false when it cannot be (a text would
+ * have to be copied; then count d with agent_stats_add). Every text is
+ * d's, so d's text must stay as it is until own is added:
+ * agent_stats_add_own, with its success metric m (NULL: none; its
+ * alternative not escaped) whose record is text, its seq and start. */
+size_t agent_own_size(void);
+bool agent_stats_own(const struct json_doc *d, const int *at, void *own);
+const char *agent_stats_add_own(struct agent_stats *a, void *own,
+				const struct agent_metric *m,
+				const char *text, int64_t seq,
+				struct oak_instant when);
 /* Adds src's state into dst (same agent): NULL, or the reason it cannot
  * (a sum out of the int64 range), and then dst is unchanged. */
 const char *agent_stats_merge(struct agent_stats *dst,

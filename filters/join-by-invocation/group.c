@@ -4,9 +4,12 @@
  * projection (--project group) of its JoinedInvocation, and the
  * AgentStats are written at the end in place of the joined lines: the
  * same bytes as `--project group | oak-group-by-agent`, with no joined
- * stream to write, read and parse again. An invocation without updates
- * is counted off the tokens its line was parsed into (and its metric's
- * values, parsed apart); one rebuilt with updates, off its projection.
+ * stream to write, read and parse again. What an invocation adds that
+ * needs no order is worked out by the parser of its line, off its tokens
+ * (group_prepare), and what its success metric adds, as the metrics are
+ * indexed (agent_metric_of); the join adds the two, with its place. An
+ * invocation rebuilt with updates is counted off its projection, one
+ * whose texts must be unescaped off its tokens and its metric's, here.
  * A record that group would refuse is refused here, with its line in
  * the invocation log.
  */
@@ -17,7 +20,6 @@
 
 static struct agent_book book;
 static struct json_doc metric_doc, joined_doc;
-static struct buf metric_text;
 
 void
 group_begin(void)
@@ -36,26 +38,59 @@ group_begin(void)
 }
 
 void
-group_plain(const char *file, const struct line *ln, const struct json_doc *d,
-	    const struct prepared *p, const struct side_index *metrics,
-	    uint32_t e, int64_t seq)
+group_prepare(const struct json_doc *d, const int *at, struct buf *out)
 {
-	const struct json_doc *md = d;
+	size_t n = agent_own_size();
+
+	buf_grow(out, n);
+	if (agent_stats_own(d, at, out->data + out->len))
+		out->len += n;
+}
+
+/* Counts d as group counts its projection, its metric (entry e of
+ * metrics, NO_ENTRY: none) parsed here: for a line whose facts could
+ * not be worked out by its parser. */
+static const char *
+group_doc(const struct json_doc *d, const struct prepared *p,
+	  const struct side_index *metrics, uint32_t e, int64_t seq)
+{
 	const char *why;
 	int at[INV_KEYS];
 
 	memcpy(at, p->at, sizeof(at));
 	at[INV_METRIC] = -1;
 	if (e != NO_ENTRY) {
-		buf_reset(&metric_text);
-		project_metric_object(&metric_text, metrics, e);
-		if (json_parse(&metric_doc, metric_text.data, metric_text.len,
+		if (json_parse(&metric_doc, metrics->map +
+			       metrics->entry[e].offset, metrics->entry[e].len,
 			       &why) < 0)   /* checked when it was indexed */
 			oak_die(OAK_EXIT_IO, "--group: %s", why);
-		md = &metric_doc;
 		at[INV_METRIC] = 0;
 	}
-	if ((why = agent_book_add(&book, d, at, md, seq, p->when)) != NULL)
+	return agent_book_add(&book, d, at, e != NO_ENTRY ? &metric_doc : d,
+			      seq, p->when);
+}
+
+void
+group_plain(const char *file, const struct line *ln, const struct json_doc *d,
+	    const struct prepared *p, const struct side_index *metrics,
+	    uint32_t e, int64_t seq)
+{
+	const struct agent_metric *m = e != NO_ENTRY ? &metrics->metric[e] :
+				       NULL;
+	struct agent_stats *a;
+	const char *why;
+	bool fresh;
+
+	if (p->proj_len == 0 || (m != NULL && m->alt_escaped)) {
+		why = group_doc(d, p, metrics, e, seq);
+	} else {
+		a = agent_book_agent(&book, d, p->at, seq, &fresh);
+		why = agent_stats_add_own(a, p->proj, m, m != NULL ?
+					  metrics->map + metrics->entry[e].offset :
+					  NULL, seq, p->when);
+		why = agent_book_done(&book, a, fresh, why, d, p->at);
+	}
+	if (why != NULL)
 		oak_reject(file, ln->no, ln->text, ln->len, "%s", why);
 }
 
@@ -78,5 +113,4 @@ group_end(void)
 	agent_book_release(&book);
 	json_doc_release(&metric_doc);
 	json_doc_release(&joined_doc);
-	buf_release(&metric_text);
 }

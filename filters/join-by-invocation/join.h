@@ -10,6 +10,7 @@
 #include "base/base.h"
 #include "json/json.h"
 #include "record/accept.h"
+#include "record/agent_stats.h"
 
 /* ---- side.c: the side-file index ---------------------------------- */
 
@@ -40,6 +41,8 @@ struct side_index {
 	struct side_entry *entry;
 	const struct json_key *span_keys;  /* SPAN_KEYS keys, or NULL */
 	struct side_spans *spans;      /* an entry's, when span_keys (cap) */
+	bool want_metrics;             /* success metrics, for --group: */
+	struct agent_metric *metric;   /* an entry's facts (cap) */
 	uint32_t nentry, cap;
 	uint64_t *slot;    /* last entry of each hash, its hash's low 32 bits
 			    * above it; all ones when empty (side.c) */
@@ -64,12 +67,14 @@ void shard_reject(bool ours, const char *file, long line, const char *text,
 	__attribute__((format(printf, 6, 7)));
 /* Indexes every record of the side file at path (none when NULL or
  * missing), each checked by gate; bad records are reported, left out.
- * With span_keys, each record's values of those keys are located too.
+ * With span_keys, each record's values of those keys are located too;
+ * with want_metrics, what each (a success metric) adds to the facts of
+ * its invocation is worked out (agent_metric_of).
  * With threads > 1 and a regular file, threads workers parse and check
  * it (against the schema of kind unless NULL), to the same effect. */
 void side_load(struct side_index *ix, const char *path,
 	       struct record_gate *gate, const char *kind, int threads,
-	       const struct json_key *span_keys);
+	       const struct json_key *span_keys, bool want_metrics);
 /* Reports, once per file, records whose id was never started. */
 uint32_t side_report_orphans(const struct side_index *ix, const char *what);
 /* Prefetches what side_chain of hash reads first: at stage 0 its slot,
@@ -117,6 +122,10 @@ struct prepared;
 /* --group: AgentStats in place of the joined lines, as group would write
  * them; with --shard K/N, those of piece K/N (group --piece K/N). */
 void group_begin(void);
+/* What --group works out of invocation d (at: its root's
+ * invocation_keys) that needs no order, appended to out (nothing when it
+ * cannot be: then it is worked out as it is counted). */
+void group_prepare(const struct json_doc *d, const int *at, struct buf *out);
 /* Counts invocation d (line ln of file, prepared as p) joined as the
  * seq-th, with metric entry e of metrics (NO_ENTRY: none). */
 void group_plain(const char *file, const struct line *ln,
@@ -143,8 +152,9 @@ struct prepared {
 	bool plain;                /* no "success_metric" or "invocation_seq"
 				    * of its own: written as it stands */
 	size_t proj_off, proj_len; /* --project, plain: its projection, in
-				    * the buffer given to prepare */
-	const char *proj;          /* the projection, once fed */
+				    * the buffer given to prepare (--group:
+				    * what group_prepare made, or none) */
+	char *proj;                /* the projection, once fed */
 	int at[INV_KEYS];          /* its root's invocation_keys (--group) */
 };
 

@@ -153,9 +153,13 @@ prepare(const struct json_doc *d, const int *at, struct buf *proj,
 	p->root_end = (size_t)d->tok[0].end - 1;
 	p->plain = at[INV_METRIC] < 0 && at[INV_SEQ] < 0;
 	p->proj_off = proj->len;
-	if (project && !group && p->plain && in_shard(p->hash) &&
-	    oak_window_has(&window, p->when))
-		project_found(proj, d, at);
+	if (project && p->plain && in_shard(p->hash) &&
+	    oak_window_has(&window, p->when)) {
+		if (group)
+			group_prepare(d, at, proj);
+		else
+			project_found(proj, d, at);
+	}
 	p->proj_len = proj->len - p->proj_off;
 	p->proj = proj->data + p->proj_off;
 }
@@ -377,9 +381,9 @@ main(int argc, char **argv)
 	record_gate_init(&metric_gate, validate ? schema_load_kind("metric") :
 			 NULL, RECORD_LOG);
 	side_load(&updates, updates_path, &update_gate, validate ? "update" :
-		  NULL, threads, NULL);
+		  NULL, threads, NULL, false);
 	side_load(&metrics, metrics_path, &metric_gate, validate ? "metric" :
-		  NULL, threads, project ? metric_keys : NULL);
+		  NULL, threads, project && !group ? metric_keys : NULL, group);
 	if (group)
 		group_begin();
 	if (threads > 1)

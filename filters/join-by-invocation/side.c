@@ -4,7 +4,8 @@
  * record (where the line and the id in it are) and 8-byte slots of an
  * open-addressed table at most half full, made once every record is in
  * (at most 72 bytes a record; 24 more with spans, the places of a few
- * values of the record), chained from the id's last record back to its
+ * values of the record, or with what a success metric adds to the facts
+ * of its invocation), chained from the id's last record back to its
  * first; and the shards.
  */
 #include <errno.h>
@@ -137,6 +138,9 @@ index_add(struct side_index *ix, uint64_t hash, size_t offset, size_t len,
 		if (ix->span_keys != NULL)   /* an entry's spans, beside it */
 			ix->spans = oak_realloc(ix->spans,
 						sizeof(*ix->spans) * ix->cap);
+		if (ix->want_metrics)        /* its metric's facts, beside it */
+			ix->metric = oak_realloc(ix->metric,
+						 sizeof(*ix->metric) * ix->cap);
 	}
 	e = &ix->entry[ix->nentry++];
 	e->hash = hash;
@@ -214,6 +218,8 @@ side_add(struct side_index *ix, const struct json_doc *d, const char *line,
 		return;
 	index_add(ix, hash, (size_t)(line - ix->map), len, line_no,
 		  (size_t)(id - d->text), id_len);
+	if (ix->want_metrics)
+		agent_metric_of(d, 0, &ix->metric[ix->nentry - 1]);
 	if (ix->span_keys == NULL)
 		return;
 	sp = &ix->spans[ix->nentry - 1];
@@ -282,13 +288,15 @@ side_read(struct side_index *ix, const char *path, struct record_gate *gate)
 
 void
 side_load(struct side_index *ix, const char *path, struct record_gate *gate,
-	  const char *kind, int threads, const struct json_key *span_keys)
+	  const char *kind, int threads, const struct json_key *span_keys,
+	  bool want_metrics)
 {
 	bool regular;
 
 	memset(ix, 0, sizeof(*ix));
 	ix->path = path;
 	ix->span_keys = span_keys;
+	ix->want_metrics = want_metrics;
 	if (path != NULL && side_map(ix, path, &regular)) {
 		if (threads > 1 && regular) {
 			struct batch_ops ops = { NULL, NULL, side_parsed, ix };
