@@ -277,6 +277,28 @@ J
 
 # group over the projection must say what group over the whole joined
 # stream says, on every fixture (both forms) and on lines group refuses
+@test "ids started: a uuid kept in its 16 bytes is the same id only as itself" {
+	u=6ba7b810-9dad-41d1-80b4-00c04fd430c8
+	U=6BA7B810-9DAD-41D1-80B4-00C04FD430C8
+	for id in "$u" "$U" "$u" "${u%8}g" "${u%8}g" "$U" "${u}0" "x$u" \
+		  "${u%8}9" "$u"; do
+		printf '{"timestamp": "2025-10-13T07:00:00Z", "invocation_id": "%s", "agent_name": "a"}\n' "$id"
+	done >inv.jsonl
+	run -1 --separate-stderr oak-join-by-invocation inv.jsonl
+	assert_equal "$stderr" "oak-join-by-invocation: inv.jsonl:3: invocation_id $u already started
+oak-join-by-invocation: inv.jsonl:5: invocation_id ${u%8}g already started
+oak-join-by-invocation: inv.jsonl:6: invocation_id $U already started
+oak-join-by-invocation: inv.jsonl:10: invocation_id $u already started
+oak-join-by-invocation: 4 lines rejected"
+	run -0 jq -r .invocation_id <<<"$output"
+	assert_output "$u
+$U
+${u%8}g
+${u}0
+x$u
+${u%8}9"
+}
+
 # Invocations that join takes and group refuses (2 and 4, with m.jsonl
 # below: 4's metric has a rating that is a string) or takes as they are.
 group_refuses() {
