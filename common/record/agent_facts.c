@@ -188,7 +188,7 @@ tokens_unfit(const struct json_doc *d, int meta)
 }
 
 /* Key k is the text of string token i when it is a non-empty string,
- * counted once; its seq is set by facts_rest. */
+ * counted once; its seq is set by facts_finish. */
 static void
 key_of(struct fact_ctx *c, struct buf *scratch, struct fact_key *k,
        const struct json_doc *d, int i)

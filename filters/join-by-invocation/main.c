@@ -12,7 +12,8 @@
  * updates applied in file order; the last metric is attached as
  * "success_metric". With --validate every line of the three inputs is
  * checked against its kind's schema too, on the tokens already parsed.
- * With --project group only what oak-group-by-agent reads is written.
+ * With --project group only what oak-group-by-agent reads is written;
+ * with --group, what oak-group-by-agent would write of that (group.c).
  */
 #include <stdlib.h>
 #include <string.h>
