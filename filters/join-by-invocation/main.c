@@ -378,6 +378,41 @@ parse_project(const char *arg)
 	project = true;
 }
 
+/* The gates of the three kinds (with their schemas, when validate) and
+ * the side files' indexes, each file parsed on threads parsers. */
+static void
+load(bool validate, int threads, const char *updates_path,
+     const char *metrics_path)
+{
+	record_gate_init(&invocation_gate, validate ?
+			 schema_load_kind("invocation") : NULL, RECORD_INVOCATION);
+	record_gate_init(&update_gate, validate ? schema_load_kind("update") :
+			 NULL, RECORD_LOG);
+	record_gate_init(&metric_gate, validate ? schema_load_kind("metric") :
+			 NULL, RECORD_LOG);
+	side_load(&updates, updates_path, &update_gate, validate ? "update" :
+		  NULL, threads, NULL, false);
+	side_load(&metrics, metrics_path, &metric_gate, validate ? "metric" :
+		  NULL, threads, project && !group ? metric_keys : NULL, group);
+}
+
+/* Every invocation of the nfile files (stdin when none) joined, or with
+ * --group counted, in order, parsed on threads parsers. */
+static void
+join_all(int nfile, char **files, bool validate, int threads)
+{
+	if (group)
+		group_begin();
+	if (threads > 1)
+		batch_each(nfile, files, validate ? "invocation" : NULL, threads,
+			   &(struct batch_ops){ check_prepare, join_warm,
+			   join_parsed, NULL });
+	else
+		line_each(nfile, files, join_one, NULL);
+	if (group)
+		group_end();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -417,26 +452,8 @@ main(int argc, char **argv)
 		}
 	}
 	oak_window_from_opts(&window, &opts);
-	record_gate_init(&invocation_gate, validate ?
-			 schema_load_kind("invocation") : NULL, RECORD_INVOCATION);
-	record_gate_init(&update_gate, validate ? schema_load_kind("update") :
-			 NULL, RECORD_LOG);
-	record_gate_init(&metric_gate, validate ? schema_load_kind("metric") :
-			 NULL, RECORD_LOG);
-	side_load(&updates, updates_path, &update_gate, validate ? "update" :
-		  NULL, threads, NULL, false);
-	side_load(&metrics, metrics_path, &metric_gate, validate ? "metric" :
-		  NULL, threads, project && !group ? metric_keys : NULL, group);
-	if (group)
-		group_begin();
-	if (threads > 1)
-		batch_each(opts.noperand, opts.operand, validate ? "invocation" :
-			   NULL, threads, &(struct batch_ops){ check_prepare,
-			   join_warm, join_parsed, NULL });
-	else
-		line_each(opts.noperand, opts.operand, join_one, NULL);
-	if (group)
-		group_end();
+	load(validate, threads, updates_path, metrics_path);
+	join_all(opts.noperand, opts.operand, validate, threads);
 	oak_opts_end(&opts);
 	seen.never_started = (long long)side_report_orphans(&updates, "update") +
 			     side_report_orphans(&metrics, "metric");
