@@ -113,3 +113,19 @@ oak-join-by-invocation: 2 lines rejected'
 	run -0 oak-render-report --format markdown --logs-summary s.json st
 	assert_line '- Data quality: 0 lines rejected, 0 notes (updates or metrics for ids never started); the window holds 4 of the 4 invocations logged'
 }
+
+# A line whose numbers do not fit AgentStats passes join's checks and is
+# refused as it is counted (join --group): a rejected line, still one of
+# the invocations logged in the window (join's counts are of the lines it
+# took), and the report has the three others.
+@test "a line group would refuse is rejected by join at its own line, and counted, for every -j" {
+	inv 2025-10-15T10:00:00Z a5 beta |
+		sed 's/"metadata": {}/"metadata": {"tokens": {"input": 9223372036854775807, "output": 1}}/' \
+		>>t/agent_invocations.jsonl
+	for j in 1 2; do
+		run -1 --separate-stderr weekly-report t --week 2025-W42 --format markdown -j "$j"
+		assert_line '- Data quality: 3 lines rejected, 3 notes (updates or metrics for ids never started); the window holds 4 of the 5 invocations logged'
+		assert_line '- Invocations: 3 by 2 agents'
+		assert_equal "$(printf '%s\n' "$stderr" | grep -c 'agent_invocations.jsonl:6: sum of "metadata.tokens" out of range$')" 1
+	done
+}

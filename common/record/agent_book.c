@@ -62,17 +62,9 @@ agent_book_agent(struct agent_book *b, const struct json_doc *d, const int *at,
 		 int64_t seq, bool *fresh)
 {
 	struct agent_stats *a;
-	const char *name;
 	size_t len;
-	int i = at[INV_AGENT];
+	const char *name = record_text(d, at[INV_AGENT], &b->scratch, &len);
 
-	name = json_raw(d, i, &len);
-	if (memchr(name, '\\', len) != NULL) {
-		buf_reset(&b->scratch);
-		json_unescape(d, i, &b->scratch);
-		name = b->scratch.data;
-		len = b->scratch.len;
-	}
 	a = agent_find(b, name, len);
 	*fresh = a == NULL;
 	return a != NULL ? a : agent_stats_create(name, len, seq);

@@ -91,23 +91,19 @@ struct fact_ctx {
 };
 static struct fact_ctx own_ctx;      /* the thread that adds */
 
-/* The text of string token i: as written, or unescaped into scratch. */
+/* The text of string token i (record_text), or, borrowing, as written
+ * (an escaped one declines). */
 static const char *
 fact_text(struct fact_ctx *c, struct buf *scratch, const struct json_doc *d,
 	  int i, size_t *len)
 {
-	const char *p = json_raw(d, i, len);
+	const char *p;
 
-	if (memchr(p, '\\', *len) == NULL)
-		return p;
-	if (c->borrow) {
-		c->declined = true;
-		return p;
-	}
-	buf_reset(scratch);
-	json_unescape(d, i, scratch);
-	*len = scratch->len;
-	return scratch->data;
+	if (!c->borrow)
+		return record_text(d, i, scratch, len);
+	p = json_raw(d, i, len);
+	c->declined |= memchr(p, '\\', *len) != NULL;
+	return p;
 }
 
 /* The non-empty strings of array arr joined by "+" (into b), in *text

@@ -8,8 +8,9 @@
  * needs no order is worked out by the parser of its line, off its tokens
  * (group_prepare), and what its success metric adds, as the metrics are
  * indexed (agent_metric_of); the join adds the two, with its place. An
- * invocation rebuilt with updates is counted off its projection, one
- * whose texts must be unescaped off its tokens and its metric's, here.
+ * invocation rebuilt with updates is counted off its joined line, parsed
+ * once; one whose texts must be unescaped, off its tokens and its
+ * metric's, here.
  * A record that group would refuse is refused here, with its line in
  * the invocation log.
  */
@@ -38,10 +39,12 @@ group_begin(void)
 }
 
 void
-group_prepare(const struct json_doc *d, const int *at, struct buf *out)
+group_prepare(const struct json_doc *d, const int *at, struct buf *out,
+	      struct prepared *p)
 {
 	size_t n = agent_own_size();
 
+	memcpy(p->at, at, sizeof(p->at));
 	buf_grow(out, n);
 	if (agent_stats_own(d, at, out->data + out->len))
 		out->len += n;

@@ -110,9 +110,6 @@ extern const struct json_key metric_keys[SPAN_KEYS];
  * metric_keys' spans), with only what group reads. */
 void project_metric(struct buf *o, const struct side_index *metrics,
 		    uint32_t e);
-/* The same object, without its key. */
-void project_metric_object(struct buf *o, const struct side_index *metrics,
-			   uint32_t e);
 /* The JoinedInvocation line in out, replaced by its projection. */
 void project_joined(struct buf *out);
 
@@ -123,16 +120,18 @@ struct prepared;
  * them; with --shard K/N, those of piece K/N (group --piece K/N). */
 void group_begin(void);
 /* What --group works out of invocation d (at: its root's
- * invocation_keys) that needs no order, appended to out (nothing when it
- * cannot be: then it is worked out as it is counted). */
-void group_prepare(const struct json_doc *d, const int *at, struct buf *out);
+ * invocation_keys, kept in p) that needs no order, appended to out
+ * (nothing when it cannot be: then it is worked out as it is counted). */
+void group_prepare(const struct json_doc *d, const int *at, struct buf *out,
+		   struct prepared *p);
 /* Counts invocation d (line ln of file, prepared as p) joined as the
  * seq-th, with metric entry e of metrics (NO_ENTRY: none). */
 void group_plain(const char *file, const struct line *ln,
 		 const struct json_doc *d, const struct prepared *p,
 		 const struct side_index *metrics, uint32_t e, int64_t seq);
-/* Counts the projection of a JoinedInvocation in joined (line ln of
- * file: the invocation it was joined from). */
+/* Counts the JoinedInvocation in joined (line ln of file: the
+ * invocation it was joined from), rebuilt with its updates, as group
+ * counts its projection. */
 void group_joined(const char *file, const struct line *ln,
 		  const struct buf *joined);
 /* Writes the AgentStats (and the piece's keys). */
@@ -155,7 +154,7 @@ struct prepared {
 				    * the buffer given to prepare (--group:
 				    * what group_prepare made, or none) */
 	char *proj;                /* the projection, once fed */
-	int at[INV_KEYS];          /* its root's invocation_keys (--group) */
+	int at[INV_KEYS];          /* --group: its root's invocation_keys */
 };
 
 /* ---- batch.c: --threads ------------------------------------------- */

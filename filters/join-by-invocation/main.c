@@ -189,8 +189,6 @@ static void
 prepare(const struct json_doc *d, const int *at, struct buf *proj,
 	struct prepared *p)
 {
-	if (group)
-		memcpy(p->at, at, sizeof(p->at));
 	p->id = json_raw(d, at[INV_ID], &p->id_len);
 	p->hash = id_hash(p->id, p->id_len);
 	p->root_end = (size_t)d->tok[0].end - 1;
@@ -199,7 +197,7 @@ prepare(const struct json_doc *d, const int *at, struct buf *proj,
 	if (project && p->plain && in_shard(p->hash) &&
 	    oak_window_has(&window, p->when)) {
 		if (group)
-			group_prepare(d, at, proj);
+			group_prepare(d, at, proj, p);
 		else
 			project_found(proj, d, at);
 	}
@@ -259,12 +257,13 @@ write_joined(const char *file, const struct line *ln, const struct json_doc *d,
 		}
 	}
 	buf_add(&out, "}\n", 2);
+	if (group) {   /* counted as it stands: the projection's values */
+		group_joined(file, ln, &out);
+		return;
+	}
 	if (project && rebuilt)
 		project_joined(&out);
-	if (group)
-		group_joined(file, ln, &out);
-	else
-		buf_write(&out, stdout);
+	buf_write(&out, stdout);
 }
 
 /* Joins invocation d (line ln of file), which passed the gate and was

@@ -113,18 +113,11 @@ project_doc(struct buf *o, const struct json_doc *d)
 void
 project_metric(struct buf *o, const struct side_index *metrics, uint32_t e)
 {
-	jw_key_raw(o, "success_metric", sizeof "success_metric" - 1);
-	project_metric_object(o, metrics, e);
-}
-
-void
-project_metric_object(struct buf *o, const struct side_index *metrics,
-		      uint32_t e)
-{
 	const struct side_spans *sp = &metrics->spans[e];
 	const char *line = metrics->map + metrics->entry[e].offset;
 	int k;
 
+	jw_key_raw(o, "success_metric", sizeof "success_metric" - 1);
 	buf_addc(o, '{');
 	for (k = 0; k < SPAN_KEYS; k++) {
 		if (sp->len[k] == 0)
